@@ -1,0 +1,414 @@
+//! The knowledge base: which channels exist, for whom, in what state, and which claims no longer
+//! hold. Loaded from TOML (DESIGN §3); the default catalog is embedded in the binary.
+
+mod error;
+pub(crate) mod index;
+mod load;
+mod phone;
+
+pub use error::{CatalogError, CatalogErrors};
+pub use index::ChannelIndex;
+pub use load::{DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML};
+pub(crate) use load::line_column;
+pub use phone::PhoneKey;
+
+use jiff::civil::Date;
+use regex::Regex;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::{Arc, LazyLock};
+
+use crate::finding::{Lang, Message};
+use crate::rules::Rule;
+
+/// A channel's stable id (`phone.moscow`), as used by placeholders and `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ChannelId(pub String);
+
+impl ChannelId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ChannelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What sort of contact a channel is; decides how it is recognised in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Phone,
+    Email,
+    Url,
+    Chat,
+    Social,
+    Messenger,
+}
+
+impl Kind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Kind::Phone => "phone",
+            Kind::Email => "email",
+            Kind::Url => "url",
+            Kind::Chat => "chat",
+            Kind::Social => "social",
+            Kind::Messenger => "messenger",
+        }
+    }
+}
+
+/// Whether a channel can be used, and how well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    /// Works, but is hard to reach: `hard-to-reach` suggests a better channel.
+    Limited,
+    /// Exists but does not work now (the Ozon Travel hotline).
+    Unavailable,
+    /// Gone for good (the dedicated Premium line).
+    Removed,
+}
+
+impl Status {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Limited => "limited",
+            Status::Unavailable => "unavailable",
+            Status::Removed => "removed",
+        }
+    }
+
+    /// Whether a template should still send customers there.
+    pub const fn is_outdated(self) -> bool {
+        matches!(self, Status::Unavailable | Status::Removed)
+    }
+}
+
+/// What a call costs the caller; only what the source says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cost {
+    Free,
+    OperatorRate,
+}
+
+/// A localised text from the catalog; either language may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    #[serde(default)]
+    pub ru: Option<String>,
+    #[serde(default)]
+    pub en: Option<String>,
+}
+
+impl Text {
+    /// The text in `lang`, else in the other language.
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        let (first, second) = match lang {
+            Lang::Ru => (&self.ru, &self.en),
+            Lang::En => (&self.en, &self.ru),
+        };
+        first.as_deref().or(second.as_deref())
+    }
+
+    pub fn to_message(&self) -> Message {
+        Message::new(
+            self.get(Lang::Ru).unwrap_or_default(),
+            self.get(Lang::En).unwrap_or_default(),
+        )
+    }
+}
+
+/// A set of audience ids (`buyer`, `seller`, `premium`, ...). Empty on a channel means "anyone".
+pub type Audience = BTreeSet<String>;
+
+/// A waiting time, optionally for one audience only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Wait {
+    pub audience: Audience,
+    pub text: Text,
+    pub source: Vec<String>,
+}
+
+/// One support channel.
+#[derive(Debug, Clone, Serialize)]
+pub struct Channel {
+    pub id: ChannelId,
+    pub kind: Kind,
+    pub name: Text,
+    /// The canonical text to insert; `None` for a channel with no known contact (a removed line).
+    pub value: Option<String>,
+    /// Other accepted ways to write the value (no `contact-format` finding for them).
+    pub variants: Vec<String>,
+    pub status: Status,
+    /// The date `status` took (or takes) effect; before it the channel counts as active.
+    pub since: Option<Date>,
+    pub replacement: Vec<ChannelId>,
+    pub audience: Audience,
+    pub callable_from: BTreeSet<String>,
+    pub topic: Option<String>,
+    pub cost: Option<Cost>,
+    pub hours: Option<Text>,
+    pub wait: Vec<Wait>,
+    pub note: Option<Text>,
+    pub source: Vec<String>,
+    /// For phones with a value: the number, parsed once.
+    #[serde(skip)]
+    pub phone: Option<PhoneKey>,
+}
+
+impl Channel {
+    /// The channel's display name in `lang`, else its id.
+    pub fn display_name(&self, lang: Lang) -> &str {
+        self.name.get(lang).unwrap_or(self.id.as_str())
+    }
+
+    /// The status in force on `date`: a change dated later has not happened yet.
+    pub fn status_on(&self, date: Date) -> Status {
+        match self.since {
+            Some(since) if since > date && self.status != Status::Active => Status::Active,
+            _ => self.status,
+        }
+    }
+
+    /// A change of status dated after `date`, if any.
+    pub fn upcoming_on(&self, date: Date) -> Option<(Status, Date)> {
+        match self.since {
+            Some(since) if since > date => Some((self.status, since)),
+            _ => None,
+        }
+    }
+
+    /// Whether the channel is meant for someone in `audience` (an unknown audience always is).
+    pub fn serves(&self, audience: &Audience) -> bool {
+        self.audience.is_empty() || audience.is_empty() || !self.audience.is_disjoint(audience)
+    }
+
+    pub fn note_message(&self) -> Option<Message> {
+        self.note.as_ref().map(Text::to_message)
+    }
+}
+
+/// A regex compiled from the catalog, with the text it came from (for errors and reports).
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub source: String,
+    pub regex: Regex,
+}
+
+/// Phrases to look for, and phrases that cancel them in the same sentence.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    pub patterns: Vec<Pattern>,
+    pub unless: Vec<Pattern>,
+}
+
+impl PhraseSet {
+    /// Byte ranges (in `sentence`) of the phrases, unless an `unless` phrase is in the sentence.
+    pub fn find_in(&self, sentence: &str) -> Vec<(usize, usize)> {
+        if self.unless.iter().any(|p| p.regex.is_match(sentence)) {
+            return Vec::new();
+        }
+        let mut out: Vec<(usize, usize)> = self
+            .patterns
+            .iter()
+            .flat_map(|p| p.regex.find_iter(sentence).map(|m| (m.start(), m.end())))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    pub fn is_match(&self, sentence: &str) -> bool {
+        !self.unless.iter().any(|p| p.regex.is_match(sentence))
+            && self.patterns.iter().any(|p| p.regex.is_match(sentence))
+    }
+}
+
+/// The words and phrases rules and editors look for.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Puts the caller abroad (DESIGN §4 "Region").
+    pub abroad: PhraseSet,
+    /// Says a call is free.
+    pub free: PhraseSet,
+    /// Asks for a contact: completion offers channels after these.
+    pub ask_contact: PhraseSet,
+}
+
+/// A social network or messenger that is not an official channel.
+#[derive(Debug, Clone)]
+pub struct Unofficial {
+    pub name: String,
+    pub hosts: Vec<String>,
+    pub patterns: Vec<Pattern>,
+}
+
+/// An example a claim must flag or pass, checked when the catalog loads.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimExample {
+    pub text: String,
+    pub audience: Option<Audience>,
+}
+
+/// A phrase rule for a statement that no longer holds, misleads, or promises too much.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub id: String,
+    pub rule: Rule,
+    pub phrases: PhraseSet,
+    /// The claim only applies to templates for one of these audiences (empty: any).
+    pub audience: Audience,
+    /// The claim holds, and passes, for a template whose audience includes all of these.
+    pub except_audience: Audience,
+    pub channels: Vec<ChannelId>,
+    pub since: Option<Date>,
+    pub replacement: Vec<ChannelId>,
+    pub note: Text,
+    pub flags: Vec<ClaimExample>,
+    pub passes: Vec<ClaimExample>,
+    pub source: Vec<String>,
+}
+
+/// What a claim's audience conditions say for one template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The claim holds for this audience: no finding.
+    Pass,
+    /// The claim does not hold: a finding at the rule's severity.
+    Fire,
+    /// The audience is unknown and the claim depends on it: at most a warning, naming the
+    /// condition (DESIGN §4 "Audience").
+    FireCapped,
+}
+
+impl Claim {
+    /// Whether the claim's truth depends on who reads the template.
+    pub fn depends_on_audience(&self) -> bool {
+        !self.audience.is_empty() || !self.except_audience.is_empty()
+    }
+
+    /// The verdict for a template whose audience is `audience` (`None` or empty: unknown).
+    pub fn verdict(&self, audience: Option<&Audience>) -> Verdict {
+        match audience.filter(|a| !a.is_empty()) {
+            Some(a) => {
+                if !self.audience.is_empty() && self.audience.is_disjoint(a) {
+                    Verdict::Pass
+                } else if !self.except_audience.is_empty() && self.except_audience.is_subset(a) {
+                    Verdict::Pass
+                } else {
+                    Verdict::Fire
+                }
+            }
+            None if self.depends_on_audience() => Verdict::FireCapped,
+            None => Verdict::Fire,
+        }
+    }
+
+    /// Where the claim's phrases stand in `text`, sentence by sentence (a phrase never spans
+    /// two sentences, and an `unless` phrase cancels only its own sentence).
+    pub fn find(&self, text: &str, sentences: &[crate::finding::ByteRange]) -> Vec<crate::finding::ByteRange> {
+        let mut out = Vec::new();
+        for s in sentences {
+            for (start, end) in self.phrases.find_in(&text[s.start..s.end]) {
+                let r = crate::finding::ByteRange::new(s.start + start, s.start + end);
+                if !out.iter().any(|o: &crate::finding::ByteRange| o.overlaps(&r)) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether checking `text` for this audience would report this claim (used for examples).
+    pub fn fires_on(&self, text: &str, audience: Option<&Audience>) -> bool {
+        self.verdict(audience) != Verdict::Pass && !self.find(text, &crate::scan::sentence::sentences(text)).is_empty()
+    }
+}
+
+/// What support helps with and what it does not, as the source lists it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SupportScope {
+    pub helps_with: TextList,
+    pub does_not: TextList,
+    pub source: Vec<String>,
+}
+
+/// Lists of texts in both languages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TextList {
+    pub ru: Vec<String>,
+    pub en: Vec<String>,
+}
+
+/// Where a catalog came from, for `macrolint/status`, `--version` and reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase", tag = "kind", content = "path")]
+pub enum Origin {
+    Default,
+    File(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::File(p) => f.write_str(p),
+        }
+    }
+}
+
+/// A loaded, validated catalog with its lookup index.
+#[derive(Debug)]
+pub struct Catalog {
+    pub name: String,
+    pub origin: Origin,
+    /// The region numbers without a country code belong to (ISO 3166, `RU`).
+    pub region: rlibphonenumber::enums::Region,
+    pub channels: Vec<Channel>,
+    pub claims: Vec<Claim>,
+    pub vocabulary: Vocabulary,
+    pub unofficial: Vec<Unofficial>,
+    pub support: SupportScope,
+    pub index: ChannelIndex,
+    /// A short hash of the catalog text(s), so a report says which catalog judged it.
+    pub hash: String,
+}
+
+static DEFAULT: LazyLock<Arc<Catalog>> = LazyLock::new(|| {
+    Arc::new(Catalog::from_toml(DEFAULT_CATALOG_TOML, Origin::Default).unwrap_or_else(|e| {
+        // The embedded catalog is tested on every build; this is unreachable in a released binary.
+        panic!("the embedded default catalog is invalid:\n{e}")
+    }))
+});
+
+impl Catalog {
+    /// The embedded default catalog (Ozon), parsed once per process.
+    pub fn default_catalog() -> Arc<Catalog> {
+        DEFAULT.clone()
+    }
+
+    pub fn channel(&self, id: &str) -> Option<&Channel> {
+        self.index.by_id(id).map(|i| &self.channels[i])
+    }
+
+    /// The channels `ids` names, skipping any that are missing (validation rules those out).
+    pub fn channels_for<'a>(&'a self, ids: &'a [ChannelId]) -> impl Iterator<Item = &'a Channel> + 'a {
+        ids.iter().filter_map(|id| self.channel(id.as_str()))
+    }
+
+    /// The first of `ids` that has a value to insert, for "replace with successor" fixes.
+    pub fn successor<'a>(&'a self, ids: &'a [ChannelId]) -> Option<&'a Channel> {
+        self.channels_for(ids).find(|c| c.value.is_some() && !c.status.is_outdated())
+    }
+}

@@ -1,0 +1,90 @@
+//! `--format human`: rustc-style snippets with the line, a caret under the range, the message
+//! and the suggested fix (annotate-snippets).
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Patch, Renderer, Snippet};
+
+use super::{CheckedFile, Options, Summary};
+use crate::finding::{Lang, Severity};
+
+fn level(s: Severity) -> Level<'static> {
+    match s {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+/// Every finding of every file, then nothing else (the summary line is [`summary`]).
+pub fn render(files: &[CheckedFile], opts: Options) -> String {
+    let renderer = if opts.color {
+        Renderer::styled().decor_style(DecorStyle::Unicode)
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for file in files {
+        if file.findings.is_empty() {
+            continue;
+        }
+        let lines = file.line_index();
+        for f in &file.findings {
+            // Only the lines the finding covers go into the snippet, so a finding in a large
+            // file costs what its lines cost.
+            let first = lines.line_of(f.range.start);
+            let last = lines.line_of(f.range.end.saturating_sub(1).max(f.range.start));
+            let start = lines.line_start(first).min(file.text.len());
+            let end = lines.line_start(last + 1).min(file.text.len());
+            let source = &file.text[start..end];
+            let span = (f.range.start - start)..(f.range.end - start).min(source.len());
+            let title = f.message.get(opts.lang);
+            let snippet = Snippet::source(source)
+                .line_start(first + 1)
+                .path(file.path.as_str())
+                .annotation(AnnotationKind::Primary.span(span.clone()));
+            let mut report: Vec<Group<'_>> = vec![level(f.severity).primary_title(title).id(f.rule.id()).element(snippet)];
+            if let Some(fix) = f.fixes.first() {
+                let label = match (fix.safe, opts.lang) {
+                    (true, _) => fix.title.get(opts.lang).to_string(),
+                    (false, Lang::Ru) => format!("{} (небезопасно: проверьте предложение)", fix.title.ru),
+                    (false, Lang::En) => format!("{} (unsafe: reread the sentence)", fix.title.en),
+                };
+                let mut help = Snippet::source(source).line_start(first + 1).path(file.path.as_str());
+                for e in &fix.edits {
+                    if e.range.start >= start && e.range.end <= end {
+                        help = help.patch(Patch::new((e.range.start - start)..(e.range.end - start), e.replacement.as_str()));
+                    }
+                }
+                report.push(Level::HELP.secondary_title(label).element(help));
+            }
+            out.push_str(&renderer.render(&report));
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+/// `Checked 12 files: 3 errors, 1 warning, 0 infos (0.04 s)`.
+pub fn summary(summary: &Summary, seconds: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!(
+            "Проверено файлов: {}; ошибок: {}, предупреждений: {}, подсказок: {} ({seconds:.2} с)\n",
+            summary.files, summary.errors, summary.warnings, summary.infos
+        ),
+        Lang::En => format!(
+            "Checked {} file{}: {} error{}, {} warning{}, {} info{} ({seconds:.2} s)\n",
+            summary.files,
+            plural(summary.files),
+            summary.errors,
+            plural(summary.errors),
+            summary.warnings,
+            plural(summary.warnings),
+            summary.infos,
+            plural(summary.infos),
+        ),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

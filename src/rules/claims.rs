@@ -1,0 +1,121 @@
+//! The catalog's claims (`outdated-claim`, `misleading-claim`, `out-of-scope`, and any other
+//! phrase rule a claim names), and "free" next to a number that is not free.
+
+use super::{Form, Input, labels};
+use crate::catalog::{Cost, Verdict};
+use crate::finding::{ByteRange, Finding, Lang, Message, Severity};
+use crate::rules::Rule;
+
+pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
+    let mut taken: Vec<(Rule, ByteRange)> = Vec::new();
+    for claim in &input.catalog.claims {
+        let verdict = claim.verdict(input.audience);
+        if verdict == Verdict::Pass {
+            continue;
+        }
+        for range in claim.find(input.text, &input.scan.sentences) {
+            let upcoming = claim.since.filter(|d| *d > input.ctx.as_of);
+            let rule = if upcoming.is_some() { Rule::UpcomingChange } else { claim.rule };
+            // Two claims on the same words (a specific one and a general one): the first wins.
+            if taken.iter().any(|(r, t)| *r == rule && t.overlaps(&range)) {
+                continue;
+            }
+            let mut msg = claim.note.to_message();
+            if let Some(date) = upcoming {
+                msg = Message::new(
+                    format!("С {date} это утверждение перестанет быть верным:"),
+                    format!("From {date} this will no longer hold:"),
+                )
+                .append(&msg);
+            }
+            let better: Vec<_> = input.catalog.channels_for(&claim.replacement).collect();
+            if !better.is_empty() {
+                let l = labels(better.iter().copied());
+                msg = msg.append(&Message::new(format!("Вместо этого: {}.", l.ru), format!("Instead: {}.", l.en)));
+            }
+            if verdict == Verdict::FireCapped {
+                msg = msg.append(&condition(claim));
+            }
+            let Some(mut f) = input.finding(rule, range, msg) else { continue };
+            if verdict == Verdict::FireCapped {
+                f.severity = f.severity.min(Severity::Warning);
+            }
+            for id in claim.channels.iter().chain(&claim.replacement) {
+                f = f.with_channel(id);
+            }
+            taken.push((rule, range));
+            out.push(f);
+        }
+    }
+    free_next_to_paid_number(input, out);
+}
+
+/// Names the audience condition a claim depends on, for a template whose audience is unknown.
+fn condition(claim: &crate::catalog::Claim) -> Message {
+    let join = |a: &crate::catalog::Audience| a.iter().map(String::as_str).collect::<Vec<_>>().join(" + ");
+    let mut m = Message::new(
+        "Аудитория шаблона неизвестна, поэтому это предупреждение:".to_string(),
+        "The template's audience is unknown, hence a warning:".to_string(),
+    );
+    if !claim.except_audience.is_empty() {
+        let a = join(&claim.except_audience);
+        m = m.append(&Message::new(
+            format!("верно только для аудитории {a} (укажите `audience:` во front matter)."),
+            format!("it holds only for audience {a} (set `audience:` in front matter)."),
+        ));
+    }
+    if !claim.audience.is_empty() {
+        let a = claim.audience.iter().map(String::as_str).collect::<Vec<_>>().join(", ");
+        m = m.append(&Message::new(
+            format!("неверно для аудитории: {a}."),
+            format!("it is wrong for audience: {a}."),
+        ));
+    }
+    m
+}
+
+/// "Бесплатно" / "free" qualifies the phone number nearest to it in the same sentence; only a
+/// number the catalog records as free may carry it ("Звонки могут тарифицироваться").
+fn free_next_to_paid_number(input: &Input<'_>, out: &mut Vec<Finding>) {
+    for s in &input.scan.sentences {
+        let words = input.catalog.vocabulary.free.find_in(&input.text[s.start..s.end]);
+        for (start, end) in words {
+            let word = ByteRange::new(s.start + start, s.start + end);
+            let nearest = input
+                .refs
+                .iter()
+                .filter(|r| matches!(r.form, Form::Phone(_) | Form::Placeholder) && s.contains(&r.range))
+                .filter(|r| input.channel(r).kind == crate::catalog::Kind::Phone)
+                .min_by_key(|r| r.range.start.abs_diff(word.end).min(r.range.end.abs_diff(word.start)));
+            let Some(r) = nearest else { continue };
+            let c = input.channel(r);
+            if c.cost == Some(Cost::Free) {
+                continue;
+            }
+            let (ru, en) = match c.cost {
+                Some(Cost::OperatorRate) => (
+                    "звонки на него тарифицируются по условиям оператора",
+                    "calls to it are charged at the operator's rate",
+                ),
+                _ => ("каталог не знает, что он бесплатный", "the catalog does not record it as free"),
+            };
+            let free: Vec<_> = input
+                .catalog
+                .channels
+                .iter()
+                .filter(|x| x.cost == Some(Cost::Free) && !x.audience.is_disjoint(&c.audience))
+                .collect();
+            let mut msg = Message::new(
+                format!("«{}» рядом с номером «{}»: {ru}.", input.written(word), c.display_name(Lang::Ru)),
+                format!("«{}» next to «{}»: {en}.", input.written(word), c.display_name(Lang::En)),
+            );
+            if !free.is_empty() {
+                let l = labels(free.iter().copied());
+                msg = msg.append(&Message::new(format!("Бесплатный номер: {}.", l.ru), format!("The free number: {}.", l.en)));
+            }
+            if let Some(f) = input.finding(Rule::MisleadingClaim, word, msg) {
+                out.push(f.with_channel(&c.id));
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The rules: each family turns scan results and the context into findings (DESIGN §4).
+//!
+//! `references` first resolves what the template names (a channel, by any written form or by
+//! placeholder); the families then judge those references, so a channel is looked up once and
+//! every rule sees the same answer.
+
+mod audience;
+mod claims;
+mod format;
+mod region;
+mod rule;
+mod status;
+mod unknown;
+
+pub use rule::{Rule, RuleDoc, UnknownRule};
+
+use crate::catalog::{Audience, Catalog, Channel};
+use crate::context::Context;
+use crate::finding::{ByteRange, Finding, Fix, Lang, Message};
+use crate::scan::{PhoneMatch, Scan, sentence};
+use crate::source::Document;
+
+/// How a reference names its channel.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Form<'s> {
+    Phone(&'s PhoneMatch),
+    Email,
+    Url,
+    /// A chat path or other literal value.
+    Literal,
+    /// `{{contact.<id>}}`
+    Placeholder,
+}
+
+/// A place where the template names a catalog channel.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reference<'s> {
+    pub range: ByteRange,
+    pub channel: usize,
+    pub form: Form<'s>,
+}
+
+/// Everything the rule families read.
+pub(crate) struct Input<'a> {
+    pub text: &'a str,
+    pub scan: &'a Scan,
+    pub ctx: &'a Context<'a>,
+    pub catalog: &'a Catalog,
+    /// The effective audience: front matter, else the context's; `None` when unknown.
+    pub audience: Option<&'a Audience>,
+    /// The region front matter or the context gives the whole document.
+    pub region: Option<&'a str>,
+    pub refs: Vec<Reference<'a>>,
+}
+
+impl<'a> Input<'a> {
+    pub fn channel(&self, r: &Reference<'_>) -> &'a Channel {
+        &self.catalog.channels[r.channel]
+    }
+
+    pub fn written(&self, range: ByteRange) -> &'a str {
+        &self.text[range.start..range.end]
+    }
+
+    /// A finding at the configured severity, or `None` when the rule is off.
+    pub fn finding(&self, rule: Rule, range: ByteRange, message: Message) -> Option<Finding> {
+        let severity = self.ctx.level(rule)?;
+        let mut f = Finding::new(rule, range, message);
+        f.severity = severity;
+        Some(f)
+    }
+
+    /// The sentence around byte `offset`.
+    pub fn sentence_at(&self, offset: usize) -> Option<ByteRange> {
+        sentence::containing(&self.scan.sentences, offset)
+    }
+
+    /// Where the reader of the text at `offset` is: the document's region, else "abroad" when
+    /// the sentence says so.
+    pub fn region_at(&self, offset: usize) -> Option<&'a str> {
+        if let Some(r) = self.region {
+            return Some(r);
+        }
+        let s = self.sentence_at(offset)?;
+        self.catalog
+            .vocabulary
+            .abroad
+            .is_match(&self.text[s.start..s.end])
+            .then_some(ABROAD)
+    }
+}
+
+/// The region name the abroad phrases stand for (and `callable_from` uses).
+pub const ABROAD: &str = "abroad";
+
+/// How a channel is named in messages: its value, else its name.
+pub(crate) fn label(c: &Channel, lang: Lang) -> String {
+    match &c.value {
+        Some(v) => v.clone(),
+        None => format!("«{}»", c.display_name(lang)),
+    }
+}
+
+/// A message listing channels, one label each, in both languages.
+pub(crate) fn labels<'c>(channels: impl Iterator<Item = &'c Channel> + Clone) -> Message {
+    let join = |lang| channels.clone().map(|c| label(c, lang)).collect::<Vec<_>>().join(", ");
+    Message::new(join(Lang::Ru), join(Lang::En))
+}
+
+/// The text that puts `c` where `r` stands: its value, or a placeholder for a placeholder.
+fn insertion(r: &Reference<'_>, c: &Channel) -> Option<String> {
+    match r.form {
+        Form::Placeholder => Some(format!("{{{{contact.{}}}}}", c.id)),
+        _ => c.value.clone(),
+    }
+}
+
+/// An unsafe fix that puts `c` in place of the reference (a successor, a better channel).
+pub(crate) fn replace_with(r: &Reference<'_>, c: &Channel) -> Option<Fix> {
+    let text = insertion(r, c)?;
+    Some(Fix::replace(
+        Message::new(format!("Заменить на {text}"), format!("Replace with {text}")),
+        false,
+        r.range,
+        text,
+    ))
+}
+
+/// Resolves every contact and placeholder to the channel it names; the rest goes to `unknown`.
+fn references<'s>(scan: &'s Scan, catalog: &Catalog) -> Vec<Reference<'s>> {
+    let ix = &catalog.index;
+    let mut refs = Vec::new();
+    for p in &scan.phones {
+        if let Some(channel) = ix.phone(&p.key.e164) {
+            refs.push(Reference {
+                range: p.range,
+                channel,
+                form: Form::Phone(p),
+            });
+        }
+    }
+    for e in &scan.emails {
+        if let Some(channel) = ix.email(&e.address) {
+            refs.push(Reference {
+                range: e.range,
+                channel,
+                form: Form::Email,
+            });
+        }
+    }
+    for u in &scan.urls {
+        if let Some(channel) = ix.url(&u.normalised) {
+            refs.push(Reference {
+                range: u.range,
+                channel,
+                form: Form::Url,
+            });
+        }
+    }
+    for l in &scan.literals {
+        refs.push(Reference {
+            range: l.range,
+            channel: l.channel,
+            form: Form::Literal,
+        });
+    }
+    for p in &scan.placeholders {
+        if let Some(channel) = ix.by_id(&p.id) {
+            refs.push(Reference {
+                range: p.range,
+                channel,
+                form: Form::Placeholder,
+            });
+        }
+    }
+    refs.sort_by_key(|r| (r.range.start, r.range.end));
+    refs
+}
+
+/// Runs every rule family over one scanned document.
+pub(crate) fn run(doc: &Document, scan: &Scan, ctx: &Context<'_>) -> Vec<Finding> {
+    let audience = doc
+        .front_matter
+        .audience
+        .as_ref()
+        .or(ctx.audience.as_ref())
+        .filter(|a| !a.is_empty());
+    let input = Input {
+        text: &doc.text,
+        scan,
+        ctx,
+        catalog: ctx.catalog,
+        audience,
+        region: doc.front_matter.region.as_deref().or(ctx.region.as_deref()),
+        refs: references(scan, ctx.catalog),
+    };
+    let mut out = Vec::new();
+    status::check(&input, &mut out);
+    audience::check(&input, &mut out);
+    region::check(&input, &mut out);
+    format::check(&input, &mut out);
+    unknown::check(&input, &mut out);
+    claims::check(&input, &mut out);
+    out
+}

@@ -1,0 +1,156 @@
+//! `unknown-contact`, `unofficial-channel` and `unknown-placeholder`: what a template names that
+//! the catalog does not know.
+
+use super::{Input, Reference, labels};
+use crate::catalog::{Catalog, Channel};
+use crate::finding::{ByteRange, Finding, Fix, Lang, Message};
+use crate::rules::Rule;
+
+pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
+    let known = |range: ByteRange| input.refs.iter().any(|r: &Reference<'_>| r.range == range);
+    let ix = &input.catalog.index;
+
+    for p in &input.scan.phones {
+        if known(p.range) {
+            continue;
+        }
+        let near = ix.near_phone(p.key.digits()).map(|i| &input.catalog.channels[i]);
+        let shown = if p.key.valid { p.key.international.clone() } else { input.written(p.range).to_string() };
+        unknown_contact(input, out, p.range, &shown, near);
+    }
+    for e in &input.scan.emails {
+        if known(e.range) {
+            continue;
+        }
+        let near = ix.near_email(&e.address).map(|i| &input.catalog.channels[i]);
+        if near.is_some() || ix.is_company_email_domain(e.domain()) {
+            unknown_contact(input, out, e.range, &e.address, near);
+        }
+    }
+    let mut unofficial_ranges = Vec::new();
+    for u in &input.scan.urls {
+        if known(u.range) {
+            continue;
+        }
+        if let Some(net) = input.catalog.unofficial.iter().find(|n| host_matches(u.host(), &n.hosts)) {
+            unofficial_ranges.push(u.range);
+            unofficial(input, out, u.range, &net.name);
+            continue;
+        }
+        let near = ix.near_url(&u.normalised).map(|i| &input.catalog.channels[i]);
+        if near.is_some() {
+            unknown_contact(input, out, u.range, &u.normalised, near);
+        } else if ix.is_catalog_url_host(u.host()) {
+            let official = input
+                .catalog
+                .channels
+                .iter()
+                .find(|c| c.value.as_deref().is_some_and(|v| crate::catalog::index::normalise_url(v).starts_with(u.host())));
+            unknown_contact(input, out, u.range, &u.normalised, official);
+        }
+    }
+    for s in &input.scan.sentences {
+        let sentence = &input.text[s.start..s.end];
+        for net in &input.catalog.unofficial {
+            for p in &net.patterns {
+                for m in p.regex.find_iter(sentence) {
+                    let range = ByteRange::new(s.start + m.start(), s.start + m.end());
+                    if unofficial_ranges.iter().any(|r: &ByteRange| r.overlaps(&range)) {
+                        continue;
+                    }
+                    unofficial_ranges.push(range);
+                    unofficial(input, out, range, &net.name);
+                }
+            }
+        }
+    }
+    for p in &input.scan.placeholders {
+        if ix.by_id(&p.id).is_some() {
+            continue;
+        }
+        let msg = Message::new(
+            format!("В каталоге нет канала «{}» для плейсхолдера.", p.id),
+            format!("The catalog has no channel «{}» for this placeholder.", p.id),
+        );
+        let Some(mut f) = input.finding(Rule::UnknownPlaceholder, p.range, msg) else { continue };
+        if let Some(id) = nearest_id(input.catalog, &p.id) {
+            f.message = f.message.append(&Message::new(format!("Возможно, {id}?"), format!("Did you mean {id}?")));
+            f = f.with_fix(Fix::replace(
+                Message::new(format!("Заменить на {id}"), format!("Replace with {id}")),
+                false,
+                p.id_range,
+                id,
+            ));
+        }
+        out.push(f);
+    }
+}
+
+/// Whether `host` is one of `hosts` or under one of them.
+fn host_matches(host: &str, hosts: &[String]) -> bool {
+    hosts
+        .iter()
+        .any(|h| host == h || host.strip_suffix(h.as_str()).is_some_and(|p| p.ends_with('.')))
+}
+
+/// The channel id closest to a mistyped one, if it is close enough to be a typo.
+fn nearest_id(catalog: &Catalog, id: &str) -> Option<String> {
+    catalog
+        .channels
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(c.id.as_str(), id), c.id.as_str()))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, id)| id.to_string())
+}
+
+fn unknown_contact(input: &Input<'_>, out: &mut Vec<Finding>, range: ByteRange, shown: &str, near: Option<&Channel>) {
+    let mut msg = Message::new(
+        format!("Контакта {shown} нет в каталоге."),
+        format!("{shown} is not in the catalog."),
+    );
+    if let Some(c) = near {
+        let l = labels(std::iter::once(c));
+        msg = msg.append(&Message::new(
+            format!("Возможно, имелся в виду {} («{}»).", l.ru, c.display_name(Lang::Ru)),
+            format!("Did you mean {} («{}»)?", l.en, c.display_name(Lang::En)),
+        ));
+    }
+    let Some(mut f) = input.finding(Rule::UnknownContact, range, msg) else { return };
+    if let Some(c) = near {
+        f = f.with_channel(&c.id);
+        if let Some(value) = &c.value {
+            f = f.with_fix(Fix::replace(
+                Message::new(format!("Заменить на {value}"), format!("Replace with {value}")),
+                false,
+                range,
+                value.clone(),
+            ));
+        }
+    }
+    out.push(f);
+}
+
+fn unofficial(input: &Input<'_>, out: &mut Vec<Finding>, range: ByteRange, name: &str) {
+    let official: Vec<&Channel> = input
+        .catalog
+        .channels
+        .iter()
+        .filter(|c| matches!(c.kind, crate::catalog::Kind::Social | crate::catalog::Kind::Messenger))
+        .filter(|c| !c.status.is_outdated())
+        .collect();
+    let mut msg = Message::new(
+        format!("{name} не официальный канал поддержки."),
+        format!("{name} is not an official support channel."),
+    );
+    if !official.is_empty() {
+        let l = labels(official.iter().copied());
+        msg = msg.append(&Message::new(format!("Официально: {}.", l.ru), format!("Official: {}.", l.en)));
+    }
+    if let Some(mut f) = input.finding(Rule::UnofficialChannel, range, msg) {
+        for c in &official {
+            f = f.with_channel(&c.id);
+        }
+        out.push(f);
+    }
+}

@@ -1,0 +1,53 @@
+//! `{{ ... }}` placeholders. `{{contact.<id>}}` names a catalog channel; every other placeholder
+//! is masked so that nothing inside it is taken for a contact.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::finding::ByteRange;
+
+static MUSTACHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{\{[^{}]*\}\}").unwrap());
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\{\{\s*contact\.([^\s{}|]*)\s*\}\}$").unwrap());
+
+/// A `{{contact.<id>}}` placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    pub range: ByteRange,
+    pub id: String,
+    /// Where the id stands, for a fix that corrects it.
+    pub id_range: ByteRange,
+}
+
+/// Every `{{ ... }}` in `text` (to mask), and the contact placeholders among them.
+pub fn find(text: &str) -> (Vec<ByteRange>, Vec<Placeholder>) {
+    let mut all = Vec::new();
+    let mut contacts = Vec::new();
+    for m in MUSTACHE.find_iter(text) {
+        let range = ByteRange::new(m.start(), m.end());
+        all.push(range);
+        if let Some(c) = CONTACT.captures(m.as_str()) {
+            let id = c.get(1).expect("group 1 always takes part");
+            contacts.push(Placeholder {
+                range,
+                id: id.as_str().to_string(),
+                id_range: ByteRange::new(m.start() + id.start(), m.start() + id.end()),
+            });
+        }
+    }
+    (all, contacts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_contact_placeholders_and_masks_the_rest() {
+        let t = "Здравствуйте, {{ticket.requester.name}}! Звоните {{ contact.phone.moscow }}.";
+        let (all, contacts) = find(t);
+        assert_eq!(all.len(), 2);
+        assert_eq!(contacts.len(), 1);
+        assert_eq!(contacts[0].id, "phone.moscow");
+        assert_eq!(&t[contacts[0].id_range.start..contacts[0].id_range.end], "phone.moscow");
+    }
+}

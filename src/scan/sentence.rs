@@ -1,0 +1,76 @@
+//! Sentence boundaries: the window in which a phrase, a claim's `unless` and an "abroad"
+//! phrase must stand together with what they qualify.
+
+use crate::finding::ByteRange;
+
+/// The sentences of `text`, trimmed of surrounding white space, in order.
+///
+/// A sentence ends after `.`, `!`, `?` or `…` followed by white space, or at a line break:
+/// templates put one thought per line or list item far more often than they wrap prose.
+pub fn sentences(text: &str) -> Vec<ByteRange> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = match c {
+            '\n' | '\r' => Some(i),
+            '.' | '!' | '?' | '…' => match chars.peek() {
+                Some((_, next)) if next.is_whitespace() => Some(i + c.len_utf8()),
+                None => Some(i + c.len_utf8()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(end) = end {
+            push_trimmed(text, start, end, &mut out);
+            start = end;
+        }
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<ByteRange>) {
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if lead + trail < slice.len() {
+        out.push(ByteRange::new(start + lead, end - trail));
+    }
+}
+
+/// The sentence that contains byte `offset`, if any.
+pub fn containing(sentences: &[ByteRange], offset: usize) -> Option<ByteRange> {
+    let i = sentences.partition_point(|s| s.end <= offset);
+    sentences.get(i).copied().filter(|s| s.start <= offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<&str> {
+        sentences(t).iter().map(|r| &t[r.start..r.end]).collect()
+    }
+
+    #[test]
+    fn splits_on_terminators_and_lines() {
+        assert_eq!(
+            texts("Позвоните нам. Или напишите!\n• help@ozon.ru\n\nvk.com/ozon"),
+            vec!["Позвоните нам.", "Или напишите!", "• help@ozon.ru", "vk.com/ozon"]
+        );
+    }
+
+    #[test]
+    fn dots_inside_addresses_do_not_split() {
+        assert_eq!(texts("Пишите на help@ozon.ru или vk.com/ozon."), vec!["Пишите на help@ozon.ru или vk.com/ozon."]);
+    }
+
+    #[test]
+    fn containing_finds_the_sentence() {
+        let t = "Один. Два три.";
+        let s = sentences(t);
+        assert_eq!(containing(&s, t.find("три").unwrap()), Some(s[1]));
+        assert_eq!(containing(&s, t.find(' ').unwrap()), None);
+    }
+}
