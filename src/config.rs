@@ -99,17 +99,30 @@ impl Config {
         let lang = raw.lang.as_ref().and_then(|l| {
             let parsed = Lang::parse(l.get_ref());
             if parsed.is_none() {
-                errors.push(err(l.span(), format!("unknown lang `{}`", l.get_ref()), "use \"ru\" or \"en\""));
+                errors.push(err(
+                    l.span(),
+                    format!("unknown lang `{}`", l.get_ref()),
+                    "use \"ru\" or \"en\"",
+                ));
             }
             parsed
         });
-        let as_of = raw.as_of.as_ref().and_then(|d| match (d.get_ref().date, d.get_ref().time) {
-            (Some(date), None) => Date::new(date.year as i16, date.month as i8, date.day as i8).ok(),
-            _ => {
-                errors.push(err(d.span(), format!("`{}` is not a date", d.get_ref()), "write a date such as 2024-05-01"));
-                None
-            }
-        });
+        let as_of = raw
+            .as_of
+            .as_ref()
+            .and_then(|d| match (d.get_ref().date, d.get_ref().time) {
+                (Some(date), None) => {
+                    Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
+                }
+                _ => {
+                    errors.push(err(
+                        d.span(),
+                        format!("`{}` is not a date", d.get_ref()),
+                        "write a date such as 2024-05-01",
+                    ));
+                    None
+                }
+            });
         let max_file_size = raw.max_file_size.as_ref().and_then(|v| {
             let parsed = match v.get_ref() {
                 toml::Value::Integer(n) if *n > 0 => Some(*n as u64),
@@ -136,7 +149,11 @@ impl Config {
                     Ok(glob) => {
                         b.add(glob);
                     }
-                    Err(e) => errors.push(err(g.span(), format!("invalid glob: {}", e.kind()), "see globset syntax: `**/*.md`, `sellers/**`")),
+                    Err(e) => errors.push(err(
+                        g.span(),
+                        format!("invalid glob: {}", e.kind()),
+                        "see globset syntax: `**/*.md`, `sellers/**`",
+                    )),
                 }
             }
             b.build().ok()
@@ -159,7 +176,11 @@ impl Config {
             let rule = match id.parse::<Rule>() {
                 Ok(r) => r,
                 Err(e) => {
-                    errors.push(err(level.span(), e.to_string(), "use a rule id from `macrolint explain --list`"));
+                    errors.push(err(
+                        level.span(),
+                        e.to_string(),
+                        "use a rule id from `macrolint explain --list`",
+                    ));
                     continue;
                 }
             };
@@ -206,7 +227,8 @@ impl Config {
     /// Whether a file found by walking a directory is checked (`include` / `exclude`).
     pub fn selects(&self, path: &Path) -> bool {
         let rel = self.relative(path);
-        self.include.as_ref().is_none_or(|g| g.is_match(&rel)) && !self.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
+        self.include.as_ref().is_none_or(|g| g.is_match(&rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
     }
 
     /// The most specific `[[scope]]` that matches `path` (the longest matching pattern; the
@@ -217,7 +239,11 @@ impl Config {
             .iter()
             .filter_map(|s| {
                 let matched = s.globs.matches(&rel);
-                matched.iter().map(|&i| s.patterns[i].len()).max().map(|len| (len, s))
+                matched
+                    .iter()
+                    .map(|&i| s.patterns[i].len())
+                    .max()
+                    .map(|len| (len, s))
             })
             .fold(None, |best: Option<(usize, &Scope)>, (len, s)| match best {
                 Some((b, _)) if b > len => best,
@@ -288,25 +314,44 @@ region = "abroad"
 "#,
         )
         .unwrap();
-        assert_eq!(c.catalog.as_deref(), Some(Path::new("/repo/catalogs/ours.toml")));
+        assert_eq!(
+            c.catalog.as_deref(),
+            Some(Path::new("/repo/catalogs/ours.toml"))
+        );
         assert_eq!(c.max_file_size, Some(1 << 20));
         assert_eq!(c.levels[&Rule::HardToReach], None);
         assert_eq!(c.levels[&Rule::ContactFormat], Some(Severity::Error));
         let p = Path::new("/repo/sellers/premium/a.md");
         assert_eq!(c.audience_for(p).unwrap().len(), 2);
         assert_eq!(c.region_for(p).as_deref(), Some("abroad"));
-        assert_eq!(c.audience_for(Path::new("/repo/sellers/a.md")).unwrap().into_iter().collect::<Vec<_>>(), ["seller"]);
-        assert_eq!(c.audience_for(Path::new("/repo/buyers/a.md")).unwrap().into_iter().collect::<Vec<_>>(), ["buyer"]);
+        assert_eq!(
+            c.audience_for(Path::new("/repo/sellers/a.md"))
+                .unwrap()
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["seller"]
+        );
+        assert_eq!(
+            c.audience_for(Path::new("/repo/buyers/a.md"))
+                .unwrap()
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["buyer"]
+        );
         assert!(!c.selects(Path::new("/repo/drafts/x.md")));
         assert!(c.selects(Path::new("/repo/x.md")));
     }
 
     #[test]
     fn errors_point_at_the_value() {
-        let e = parse("[rules]\nremoved-chanel = \"error\"\n").unwrap_err().0;
+        let e = parse("[rules]\nremoved-chanel = \"error\"\n")
+            .unwrap_err()
+            .0;
         assert_eq!((e[0].line, e[0].column), (2, 18));
         assert!(e[0].message.contains("unknown rule"));
-        let e = parse("[rules]\nremoved-channel = \"loud\"\n").unwrap_err().0;
+        let e = parse("[rules]\nremoved-channel = \"loud\"\n")
+            .unwrap_err()
+            .0;
         assert!(e[0].message.contains("not a severity"));
         let e = parse("colour = 1\n").unwrap_err().0;
         assert!(e[0].message.contains("colour"));

@@ -39,6 +39,9 @@ impl<'a> Context<'a> {
 
     /// The severity `rule` reports at, or `None` when it is turned off.
     pub fn level(&self, rule: Rule) -> Level {
-        self.levels.get(&rule).copied().unwrap_or(Some(rule.default_severity()))
+        self.levels
+            .get(&rule)
+            .copied()
+            .unwrap_or(Some(rule.default_severity()))
     }
 }

@@ -54,7 +54,9 @@ impl fmt::Display for ByteRange {
 }
 
 /// How serious a finding is. Ordered, so `--deny warning` means "warning or worse".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -172,7 +174,12 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn replace(title: Message, safe: bool, range: ByteRange, replacement: impl Into<String>) -> Self {
+    pub fn replace(
+        title: Message,
+        safe: bool,
+        range: ByteRange,
+        replacement: impl Into<String>,
+    ) -> Self {
         Self {
             title,
             safe,

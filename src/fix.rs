@@ -23,7 +23,10 @@ pub fn edits_for(findings: &[Finding], safety: Safety) -> Vec<Edit> {
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
     for e in edits {
-        if out.last().is_some_and(|last| last.range.end > e.range.start) {
+        if out
+            .last()
+            .is_some_and(|last| last.range.end > e.range.start)
+        {
             continue;
         }
         if out.last() == Some(&e) {
@@ -38,7 +41,11 @@ pub fn edits_for(findings: &[Finding], safety: Safety) -> Vec<Edit> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FixError {
     #[error("edit {start}..{end} is outside the text ({len} bytes)")]
-    OutOfRange { start: usize, end: usize, len: usize },
+    OutOfRange {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     #[error("edit {start}..{end} does not fall on character boundaries")]
     NotCharBoundary { start: usize, end: usize },
     #[error("edits {0} and {1} overlap")]
@@ -52,7 +59,11 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, FixError> {
     for (i, e) in edits.iter().enumerate() {
         let (start, end) = (e.range.start, e.range.end);
         if start > end || end > text.len() {
-            return Err(FixError::OutOfRange { start, end, len: text.len() });
+            return Err(FixError::OutOfRange {
+                start,
+                end,
+                len: text.len(),
+            });
         }
         if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             return Err(FixError::NotCharBoundary { start, end });
@@ -82,14 +93,26 @@ mod tests {
 
     #[test]
     fn applies_edits_and_keeps_the_rest() {
-        assert_eq!(apply("abcdef", &[edit(1, 2, "X"), edit(4, 6, "")]).unwrap(), "aXcd");
+        assert_eq!(
+            apply("abcdef", &[edit(1, 2, "X"), edit(4, 6, "")]).unwrap(),
+            "aXcd"
+        );
         assert_eq!(apply("abc", &[]).unwrap(), "abc");
     }
 
     #[test]
     fn rejects_bad_edits() {
-        assert!(matches!(apply("abc", &[edit(2, 9, "")]), Err(FixError::OutOfRange { .. })));
-        assert!(matches!(apply("жж", &[edit(1, 2, "")]), Err(FixError::NotCharBoundary { .. })));
-        assert!(matches!(apply("abcd", &[edit(0, 2, ""), edit(1, 3, "")]), Err(FixError::Overlap(..))));
+        assert!(matches!(
+            apply("abc", &[edit(2, 9, "")]),
+            Err(FixError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            apply("жж", &[edit(1, 2, "")]),
+            Err(FixError::NotCharBoundary { .. })
+        ));
+        assert!(matches!(
+            apply("abcd", &[edit(0, 2, ""), edit(1, 3, "")]),
+            Err(FixError::Overlap(..))
+        ));
     }
 }

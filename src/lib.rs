@@ -13,6 +13,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod workspace;
 
 pub use catalog::{Catalog, ChannelId};
 pub use context::Context;

@@ -1,1 +1,7 @@
-fn main() {}
+//! The `macrolint` command: a thin shell over the library's `check()`.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

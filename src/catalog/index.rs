@@ -29,7 +29,10 @@ pub struct ChannelIndex {
 
 /// An e-mail address as compared: no white space, lower case.
 pub fn normalise_email(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// A URL as compared: no scheme, no `www.`, no trailing slash, lower case (`vk.com/ozon`).
@@ -48,7 +51,10 @@ pub fn normalise_url(s: &str) -> String {
 
 /// The host part of a normalised URL.
 pub fn url_host(normalised: &str) -> &str {
-    normalised.split(['/', '?', '#']).next().unwrap_or(normalised)
+    normalised
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or(normalised)
 }
 
 fn is_url_kind(kind: Kind) -> bool {
@@ -129,30 +135,53 @@ impl ChannelIndex {
     /// Whether `domain` is, or is under, a domain of the catalog's e-mails.
     pub fn is_company_email_domain(&self, domain: &str) -> bool {
         let domain = domain.to_lowercase();
-        self.email_domains
-            .iter()
-            .any(|d| domain == *d || domain.strip_suffix(d.as_str()).is_some_and(|p| p.ends_with('.')))
+        self.email_domains.iter().any(|d| {
+            domain == *d
+                || domain
+                    .strip_suffix(d.as_str())
+                    .is_some_and(|p| p.ends_with('.'))
+        })
     }
 
     /// The catalog phone one edit away from these E.164 digits, if exactly one is.
     pub fn near_phone(&self, digits: &str) -> Option<usize> {
-        unique_near(self.phones.iter().map(|(k, &i)| (k.trim_start_matches('+'), i)), digits)
+        unique_near(
+            self.phones
+                .iter()
+                .map(|(k, &i)| (k.trim_start_matches('+'), i)),
+            digits,
+        )
     }
 
     pub fn near_email(&self, address: &str) -> Option<usize> {
-        unique_near(self.emails.iter().map(|(k, &i)| (k.as_str(), i)), &normalise_email(address))
+        unique_near(
+            self.emails.iter().map(|(k, &i)| (k.as_str(), i)),
+            &normalise_email(address),
+        )
     }
 
     pub fn near_url(&self, url: &str) -> Option<usize> {
-        unique_near(self.urls.iter().map(|(k, &i)| (k.as_str(), i)), &normalise_url(url))
+        unique_near(
+            self.urls.iter().map(|(k, &i)| (k.as_str(), i)),
+            &normalise_url(url),
+        )
     }
 
     /// Chat paths and other literal values in `text`: (start, end, channel index).
-    pub fn find_literals<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+    pub fn find_literals<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
         self.literals
             .iter()
             .flat_map(move |ac| ac.find_iter(text))
-            .map(|m| (m.start(), m.end(), self.literal_channels[m.pattern().as_usize()]))
+            .map(|m| {
+                (
+                    m.start(),
+                    m.end(),
+                    self.literal_channels[m.pattern().as_usize()],
+                )
+            })
     }
 }
 
@@ -181,7 +210,10 @@ mod tests {
     fn normalises_urls_and_emails() {
         assert_eq!(normalise_url("https://www.VK.com/ozon/"), "vk.com/ozon");
         assert_eq!(normalise_url("vk.com/ozon"), "vk.com/ozon");
-        assert_eq!(normalise_email("marketplace. crossborder@OZON.ru"), "marketplace.crossborder@ozon.ru");
+        assert_eq!(
+            normalise_email("marketplace. crossborder@OZON.ru"),
+            "marketplace.crossborder@ozon.ru"
+        );
     }
 
     #[test]

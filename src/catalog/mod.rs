@@ -8,8 +8,8 @@ mod phone;
 
 pub use error::{CatalogError, CatalogErrors};
 pub use index::ChannelIndex;
-pub use load::{DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML};
 pub(crate) use load::line_column;
+pub use load::{DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML};
 pub use phone::PhoneKey;
 
 use jiff::civil::Date;
@@ -302,9 +302,10 @@ impl Claim {
     pub fn verdict(&self, audience: Option<&Audience>) -> Verdict {
         match audience.filter(|a| !a.is_empty()) {
             Some(a) => {
-                if !self.audience.is_empty() && self.audience.is_disjoint(a) {
-                    Verdict::Pass
-                } else if !self.except_audience.is_empty() && self.except_audience.is_subset(a) {
+                let outside = !self.audience.is_empty() && self.audience.is_disjoint(a);
+                let excepted =
+                    !self.except_audience.is_empty() && self.except_audience.is_subset(a);
+                if outside || excepted {
                     Verdict::Pass
                 } else {
                     Verdict::Fire
@@ -317,12 +318,19 @@ impl Claim {
 
     /// Where the claim's phrases stand in `text`, sentence by sentence (a phrase never spans
     /// two sentences, and an `unless` phrase cancels only its own sentence).
-    pub fn find(&self, text: &str, sentences: &[crate::finding::ByteRange]) -> Vec<crate::finding::ByteRange> {
+    pub fn find(
+        &self,
+        text: &str,
+        sentences: &[crate::finding::ByteRange],
+    ) -> Vec<crate::finding::ByteRange> {
         let mut out = Vec::new();
         for s in sentences {
             for (start, end) in self.phrases.find_in(&text[s.start..s.end]) {
                 let r = crate::finding::ByteRange::new(s.start + start, s.start + end);
-                if !out.iter().any(|o: &crate::finding::ByteRange| o.overlaps(&r)) {
+                if !out
+                    .iter()
+                    .any(|o: &crate::finding::ByteRange| o.overlaps(&r))
+                {
                     out.push(r);
                 }
             }
@@ -332,7 +340,10 @@ impl Claim {
 
     /// Whether checking `text` for this audience would report this claim (used for examples).
     pub fn fires_on(&self, text: &str, audience: Option<&Audience>) -> bool {
-        self.verdict(audience) != Verdict::Pass && !self.find(text, &crate::scan::sentence::sentences(text)).is_empty()
+        self.verdict(audience) != Verdict::Pass
+            && !self
+                .find(text, &crate::scan::sentence::sentences(text))
+                .is_empty()
     }
 }
 
@@ -386,10 +397,12 @@ pub struct Catalog {
 }
 
 static DEFAULT: LazyLock<Arc<Catalog>> = LazyLock::new(|| {
-    Arc::new(Catalog::from_toml(DEFAULT_CATALOG_TOML, Origin::Default).unwrap_or_else(|e| {
-        // The embedded catalog is tested on every build; this is unreachable in a released binary.
-        panic!("the embedded default catalog is invalid:\n{e}")
-    }))
+    Arc::new(
+        Catalog::from_toml(DEFAULT_CATALOG_TOML, Origin::Default).unwrap_or_else(|e| {
+            // The embedded catalog is tested on every build; this is unreachable in a released binary.
+            panic!("the embedded default catalog is invalid:\n{e}")
+        }),
+    )
 });
 
 impl Catalog {
@@ -403,12 +416,16 @@ impl Catalog {
     }
 
     /// The channels `ids` names, skipping any that are missing (validation rules those out).
-    pub fn channels_for<'a>(&'a self, ids: &'a [ChannelId]) -> impl Iterator<Item = &'a Channel> + 'a {
+    pub fn channels_for<'a>(
+        &'a self,
+        ids: &'a [ChannelId],
+    ) -> impl Iterator<Item = &'a Channel> + 'a {
         ids.iter().filter_map(|id| self.channel(id.as_str()))
     }
 
     /// The first of `ids` that has a value to insert, for "replace with successor" fixes.
     pub fn successor<'a>(&'a self, ids: &'a [ChannelId]) -> Option<&'a Channel> {
-        self.channels_for(ids).find(|c| c.value.is_some() && !c.status.is_outdated())
+        self.channels_for(ids)
+            .find(|c| c.value.is_some() && !c.status.is_outdated())
     }
 }

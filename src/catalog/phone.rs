@@ -34,12 +34,16 @@ fn normalise(text: &str) -> String {
 impl PhoneKey {
     /// Parses a written number; numbers without a country code belong to `region`.
     pub fn parse(text: &str, region: Region) -> Option<PhoneKey> {
-        let number = PHONE_NUMBER_UTIL.parse(&normalise(text), Some(region)).ok()?;
+        let number = PHONE_NUMBER_UTIL
+            .parse(normalise(text), Some(region))
+            .ok()?;
         let e164 = number.format_as(PhoneNumberFormat::E164).to_string();
         let valid = number.is_valid();
         let (international, national) = if valid {
             (
-                number.format_as(PhoneNumberFormat::International).to_string(),
+                number
+                    .format_as(PhoneNumberFormat::International)
+                    .to_string(),
                 number.format_as(PhoneNumberFormat::National).to_string(),
             )
         } else {

@@ -42,20 +42,41 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
                 .line_start(first + 1)
                 .path(file.path.as_str())
                 .annotation(AnnotationKind::Primary.span(span.clone()));
-            let mut report: Vec<Group<'_>> = vec![level(f.severity).primary_title(title).id(f.rule.id()).element(snippet)];
+            let mut report: Vec<Group<'_>> = vec![
+                level(f.severity)
+                    .primary_title(title)
+                    .id(f.rule.id())
+                    .element(snippet),
+            ];
             if let Some(fix) = f.fixes.first() {
-                let label = match (fix.safe, opts.lang) {
-                    (true, _) => fix.title.get(opts.lang).to_string(),
-                    (false, Lang::Ru) => format!("{} (небезопасно: проверьте предложение)", fix.title.ru),
-                    (false, Lang::En) => format!("{} (unsafe: reread the sentence)", fix.title.en),
-                };
-                let mut help = Snippet::source(source).line_start(first + 1).path(file.path.as_str());
-                for e in &fix.edits {
-                    if e.range.start >= start && e.range.end <= end {
-                        help = help.patch(Patch::new((e.range.start - start)..(e.range.end - start), e.replacement.as_str()));
+                // A safe fix is shown as a patch; an unsafe one only as advice, since it
+                // replaces a contact and the sentence around it needs a human.
+                if fix.safe {
+                    let mut help = Snippet::source(source)
+                        .line_start(first + 1)
+                        .path(file.path.as_str());
+                    for e in &fix.edits {
+                        if e.range.start >= start && e.range.end <= end {
+                            help = help.patch(Patch::new(
+                                (e.range.start - start)..(e.range.end - start),
+                                e.replacement.as_str(),
+                            ));
+                        }
                     }
+                    report.push(
+                        Level::HELP
+                            .secondary_title(fix.title.get(opts.lang))
+                            .element(help),
+                    );
+                } else {
+                    let label = match opts.lang {
+                        Lang::Ru => {
+                            format!("{} (небезопасно: проверьте предложение)", fix.title.ru)
+                        }
+                        Lang::En => format!("{} (unsafe: reread the sentence)", fix.title.en),
+                    };
+                    report.push(Group::with_title(Level::HELP.secondary_title(label)));
                 }
-                report.push(Level::HELP.secondary_title(label).element(help));
             }
             out.push_str(&renderer.render(&report));
             out.push_str("\n\n");

@@ -11,7 +11,9 @@ fn list(a: &crate::catalog::Audience) -> String {
 }
 
 pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
-    let Some(audience) = input.audience else { return };
+    let Some(audience) = input.audience else {
+        return;
+    };
     for r in &input.refs {
         let c = input.channel(r);
         if c.serves(audience) {
@@ -31,7 +33,9 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
                 list(audience)
             ),
         );
-        let Some(mut f) = input.finding(Rule::WrongAudience, r.range, msg) else { continue };
+        let Some(mut f) = input.finding(Rule::WrongAudience, r.range, msg) else {
+            continue;
+        };
         f = f.with_channel(&c.id);
         if let Some(alt) = alternative(input, c, audience) {
             f = f.with_channel(&alt.id);
@@ -44,7 +48,11 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
 }
 
 /// A channel of the same kind that this audience may use (active ones first).
-fn alternative<'a>(input: &Input<'a>, c: &Channel, audience: &crate::catalog::Audience) -> Option<&'a Channel> {
+fn alternative<'a>(
+    input: &Input<'a>,
+    c: &Channel,
+    audience: &crate::catalog::Audience,
+) -> Option<&'a Channel> {
     let as_of = input.ctx.as_of;
     let fits = |x: &&Channel| {
         x.kind == c.kind

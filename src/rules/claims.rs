@@ -15,7 +15,11 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         }
         for range in claim.find(input.text, &input.scan.sentences) {
             let upcoming = claim.since.filter(|d| *d > input.ctx.as_of);
-            let rule = if upcoming.is_some() { Rule::UpcomingChange } else { claim.rule };
+            let rule = if upcoming.is_some() {
+                Rule::UpcomingChange
+            } else {
+                claim.rule
+            };
             // Two claims on the same words (a specific one and a general one): the first wins.
             if taken.iter().any(|(r, t)| *r == rule && t.overlaps(&range)) {
                 continue;
@@ -31,12 +35,17 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             let better: Vec<_> = input.catalog.channels_for(&claim.replacement).collect();
             if !better.is_empty() {
                 let l = labels(better.iter().copied());
-                msg = msg.append(&Message::new(format!("Вместо этого: {}.", l.ru), format!("Instead: {}.", l.en)));
+                msg = msg.append(&Message::new(
+                    format!("Вместо этого: {}.", l.ru),
+                    format!("Instead: {}.", l.en),
+                ));
             }
             if verdict == Verdict::FireCapped {
                 msg = msg.append(&condition(claim));
             }
-            let Some(mut f) = input.finding(rule, range, msg) else { continue };
+            let Some(mut f) = input.finding(rule, range, msg) else {
+                continue;
+            };
             if verdict == Verdict::FireCapped {
                 f.severity = f.severity.min(Severity::Warning);
             }
@@ -52,7 +61,8 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
 
 /// Names the audience condition a claim depends on, for a template whose audience is unknown.
 fn condition(claim: &crate::catalog::Claim) -> Message {
-    let join = |a: &crate::catalog::Audience| a.iter().map(String::as_str).collect::<Vec<_>>().join(" + ");
+    let join =
+        |a: &crate::catalog::Audience| a.iter().map(String::as_str).collect::<Vec<_>>().join(" + ");
     let mut m = Message::new(
         "Аудитория шаблона неизвестна, поэтому это предупреждение:".to_string(),
         "The template's audience is unknown, hence a warning:".to_string(),
@@ -65,7 +75,12 @@ fn condition(claim: &crate::catalog::Claim) -> Message {
         ));
     }
     if !claim.audience.is_empty() {
-        let a = claim.audience.iter().map(String::as_str).collect::<Vec<_>>().join(", ");
+        let a = claim
+            .audience
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
         m = m.append(&Message::new(
             format!("неверно для аудитории: {a}."),
             format!("it is wrong for audience: {a}."),
@@ -78,15 +93,26 @@ fn condition(claim: &crate::catalog::Claim) -> Message {
 /// number the catalog records as free may carry it ("Звонки могут тарифицироваться").
 fn free_next_to_paid_number(input: &Input<'_>, out: &mut Vec<Finding>) {
     for s in &input.scan.sentences {
-        let words = input.catalog.vocabulary.free.find_in(&input.text[s.start..s.end]);
+        let words = input
+            .catalog
+            .vocabulary
+            .free
+            .find_in(&input.text[s.start..s.end]);
         for (start, end) in words {
             let word = ByteRange::new(s.start + start, s.start + end);
             let nearest = input
                 .refs
                 .iter()
-                .filter(|r| matches!(r.form, Form::Phone(_) | Form::Placeholder) && s.contains(&r.range))
+                .filter(|r| {
+                    matches!(r.form, Form::Phone(_) | Form::Placeholder) && s.contains(&r.range)
+                })
                 .filter(|r| input.channel(r).kind == crate::catalog::Kind::Phone)
-                .min_by_key(|r| r.range.start.abs_diff(word.end).min(r.range.end.abs_diff(word.start)));
+                .min_by_key(|r| {
+                    r.range
+                        .start
+                        .abs_diff(word.end)
+                        .min(r.range.end.abs_diff(word.start))
+                });
             let Some(r) = nearest else { continue };
             let c = input.channel(r);
             if c.cost == Some(Cost::Free) {
@@ -97,7 +123,10 @@ fn free_next_to_paid_number(input: &Input<'_>, out: &mut Vec<Finding>) {
                     "звонки на него тарифицируются по условиям оператора",
                     "calls to it are charged at the operator's rate",
                 ),
-                _ => ("каталог не знает, что он бесплатный", "the catalog does not record it as free"),
+                _ => (
+                    "каталог не знает, что он бесплатный",
+                    "the catalog does not record it as free",
+                ),
             };
             let free: Vec<_> = input
                 .catalog
@@ -106,12 +135,23 @@ fn free_next_to_paid_number(input: &Input<'_>, out: &mut Vec<Finding>) {
                 .filter(|x| x.cost == Some(Cost::Free) && !x.audience.is_disjoint(&c.audience))
                 .collect();
             let mut msg = Message::new(
-                format!("«{}» рядом с номером «{}»: {ru}.", input.written(word), c.display_name(Lang::Ru)),
-                format!("«{}» next to «{}»: {en}.", input.written(word), c.display_name(Lang::En)),
+                format!(
+                    "«{}» рядом с номером «{}»: {ru}.",
+                    input.written(word),
+                    c.display_name(Lang::Ru)
+                ),
+                format!(
+                    "«{}» next to «{}»: {en}.",
+                    input.written(word),
+                    c.display_name(Lang::En)
+                ),
             );
             if !free.is_empty() {
                 let l = labels(free.iter().copied());
-                msg = msg.append(&Message::new(format!("Бесплатный номер: {}.", l.ru), format!("The free number: {}.", l.en)));
+                msg = msg.append(&Message::new(
+                    format!("Бесплатный номер: {}.", l.ru),
+                    format!("The free number: {}.", l.en),
+                ));
             }
             if let Some(f) = input.finding(Rule::MisleadingClaim, word, msg) {
                 out.push(f.with_channel(&c.id));

@@ -10,7 +10,13 @@ use crate::scan::Prefix;
 fn same_spacing(a: &str, b: &str) -> bool {
     let norm = |s: &str| -> String {
         s.chars()
-            .map(|c| if matches!(c, '\u{a0}' | '\u{202f}') { ' ' } else { c })
+            .map(|c| {
+                if matches!(c, '\u{a0}' | '\u{202f}') {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect()
     };
     norm(a) == norm(b)
@@ -21,19 +27,26 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         let c = input.channel(r);
         let Some(value) = &c.value else { continue };
         let written = input.written(r.range);
-        let accepted = same_spacing(written, value) || c.variants.iter().any(|v| same_spacing(written, v));
+        let accepted =
+            same_spacing(written, value) || c.variants.iter().any(|v| same_spacing(written, v));
         let mut why: Vec<(&str, &str)> = Vec::new();
         match r.form {
             Form::Phone(p) => {
                 let abroad = input.region_at(r.range.start) == Some(ABROAD)
                     || (c.callable_from.len() == 1 && c.callable_from.contains(ABROAD));
                 if p.prefix == Prefix::Trunk && abroad {
-                    why.push(("«8» не набрать из-за рубежа, нужен +7", "a leading 8 cannot be dialled from abroad; use +7"));
+                    why.push((
+                        "«8» не набрать из-за рубежа, нужен +7",
+                        "a leading 8 cannot be dialled from abroad; use +7",
+                    ));
                 } else if accepted {
                     continue;
                 }
                 if written.contains(['\u{2212}', '\u{2013}', '\u{2014}']) {
-                    why.push(("тире или знак минус вместо дефиса", "a dash or minus sign instead of a hyphen"));
+                    why.push((
+                        "тире или знак минус вместо дефиса",
+                        "a dash or minus sign instead of a hyphen",
+                    ));
                 }
                 if matches!(p.prefix, Prefix::BareCountry | Prefix::None) {
                     why.push(("нет «+»", "no leading +"));
@@ -58,7 +71,10 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             Form::Literal | Form::Placeholder => continue,
         }
         let (ru, en) = if why.is_empty() {
-            ("не в канонической форме".to_string(), "is not in canonical form".to_string())
+            (
+                "не в канонической форме".to_string(),
+                "is not in canonical form".to_string(),
+            )
         } else {
             (
                 why.iter().map(|w| w.0).collect::<Vec<_>>().join(", "),

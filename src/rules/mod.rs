@@ -103,7 +103,13 @@ pub(crate) fn label(c: &Channel, lang: Lang) -> String {
 
 /// A message listing channels, one label each, in both languages.
 pub(crate) fn labels<'c>(channels: impl Iterator<Item = &'c Channel> + Clone) -> Message {
-    let join = |lang| channels.clone().map(|c| label(c, lang)).collect::<Vec<_>>().join(", ");
+    let join = |lang| {
+        channels
+            .clone()
+            .map(|c| label(c, lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     Message::new(join(Lang::Ru), join(Lang::En))
 }
 
@@ -119,7 +125,10 @@ fn insertion(r: &Reference<'_>, c: &Channel) -> Option<String> {
 pub(crate) fn replace_with(r: &Reference<'_>, c: &Channel) -> Option<Fix> {
     let text = insertion(r, c)?;
     Some(Fix::replace(
-        Message::new(format!("Заменить на {text}"), format!("Replace with {text}")),
+        Message::new(
+            format!("Заменить на {text}"),
+            format!("Replace with {text}"),
+        ),
         false,
         r.range,
         text,

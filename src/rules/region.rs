@@ -9,14 +9,24 @@ use crate::rules::Rule;
 pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     for r in &input.refs {
         let c = input.channel(r);
-        if c.kind != Kind::Phone || c.callable_from.is_empty() || !matches!(r.form, Form::Phone(_) | Form::Placeholder) {
+        if c.kind != Kind::Phone
+            || c.callable_from.is_empty()
+            || !matches!(r.form, Form::Phone(_) | Form::Placeholder)
+        {
             continue;
         }
-        let Some(region) = input.region_at(r.range.start) else { continue };
+        let Some(region) = input.region_at(r.range.start) else {
+            continue;
+        };
         if c.callable_from.contains(region) {
             continue;
         }
-        let from = c.callable_from.iter().map(String::as_str).collect::<Vec<_>>().join(", ");
+        let from = c
+            .callable_from
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
         let msg = Message::new(
             format!(
                 "Номер «{}» не для звонков из региона «{region}» (он для: {from}).",
@@ -27,13 +37,21 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
                 c.display_name(Lang::En)
             ),
         );
-        let Some(mut f) = input.finding(Rule::WrongRegion, r.range, msg) else { continue };
+        let Some(mut f) = input.finding(Rule::WrongRegion, r.range, msg) else {
+            continue;
+        };
         f = f.with_channel(&c.id);
         if let Some(alt) = alternative(input, c, region) {
             f = f.with_channel(&alt.id);
             f.message = f.message.append(&Message::new(
-                format!("Оттуда звонят на {}.", alt.value.as_deref().unwrap_or_default()),
-                format!("From there, call {}.", alt.value.as_deref().unwrap_or_default()),
+                format!(
+                    "Оттуда звонят на {}.",
+                    alt.value.as_deref().unwrap_or_default()
+                ),
+                format!(
+                    "From there, call {}.",
+                    alt.value.as_deref().unwrap_or_default()
+                ),
             ));
             if let Some(fix) = replace_with(r, alt) {
                 f = f.with_fix(fix);

@@ -39,7 +39,11 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             Status::Active => continue,
             Status::Removed => (Rule::RemovedChannel, "удалён", "was removed"),
             Status::Unavailable => (Rule::UnavailableChannel, "не работает", "is unavailable"),
-            Status::Limited => (Rule::HardToReach, "работает с ограничениями", "is hard to reach"),
+            Status::Limited => (
+                Rule::HardToReach,
+                "работает с ограничениями",
+                "is hard to reach",
+            ),
         };
         let since = |lang: Lang| match (c.since, lang) {
             (Some(d), Lang::Ru) => format!(" с {d}"),
@@ -47,14 +51,25 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             (None, _) => String::new(),
         };
         let mut msg = Message::new(
-            format!("Канал «{}» {ru}{}.", c.display_name(Lang::Ru), since(Lang::Ru)),
-            format!("Channel «{}» {en}{}.", c.display_name(Lang::En), since(Lang::En)),
+            format!(
+                "Канал «{}» {ru}{}.",
+                c.display_name(Lang::Ru),
+                since(Lang::Ru)
+            ),
+            format!(
+                "Channel «{}» {en}{}.",
+                c.display_name(Lang::En),
+                since(Lang::En)
+            ),
         )
         .append(&note(c));
         let better: Vec<&Channel> = input.catalog.channels_for(&c.replacement).collect();
         if !better.is_empty() {
             let l = labels(better.iter().copied());
-            msg = msg.append(&Message::new(format!("Вместо него: {}.", l.ru), format!("Use instead: {}.", l.en)));
+            msg = msg.append(&Message::new(
+                format!("Вместо него: {}.", l.ru),
+                format!("Use instead: {}.", l.en),
+            ));
         }
         if let Some(mut f) = input.finding(rule, r.range, msg) {
             f = f.with_channel(&c.id);

@@ -14,15 +14,23 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         if known(p.range) {
             continue;
         }
-        let near = ix.near_phone(p.key.digits()).map(|i| &input.catalog.channels[i]);
-        let shown = if p.key.valid { p.key.international.clone() } else { input.written(p.range).to_string() };
+        let near = ix
+            .near_phone(p.key.digits())
+            .map(|i| &input.catalog.channels[i]);
+        let shown = if p.key.valid {
+            p.key.international.clone()
+        } else {
+            input.written(p.range).to_string()
+        };
         unknown_contact(input, out, p.range, &shown, near);
     }
     for e in &input.scan.emails {
         if known(e.range) {
             continue;
         }
-        let near = ix.near_email(&e.address).map(|i| &input.catalog.channels[i]);
+        let near = ix
+            .near_email(&e.address)
+            .map(|i| &input.catalog.channels[i]);
         if near.is_some() || ix.is_company_email_domain(e.domain()) {
             unknown_contact(input, out, e.range, &e.address, near);
         }
@@ -32,20 +40,27 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         if known(u.range) {
             continue;
         }
-        if let Some(net) = input.catalog.unofficial.iter().find(|n| host_matches(u.host(), &n.hosts)) {
+        if let Some(net) = input
+            .catalog
+            .unofficial
+            .iter()
+            .find(|n| host_matches(u.host(), &n.hosts))
+        {
             unofficial_ranges.push(u.range);
             unofficial(input, out, u.range, &net.name);
             continue;
         }
-        let near = ix.near_url(&u.normalised).map(|i| &input.catalog.channels[i]);
+        let near = ix
+            .near_url(&u.normalised)
+            .map(|i| &input.catalog.channels[i]);
         if near.is_some() {
             unknown_contact(input, out, u.range, &u.normalised, near);
         } else if ix.is_catalog_url_host(u.host()) {
-            let official = input
-                .catalog
-                .channels
-                .iter()
-                .find(|c| c.value.as_deref().is_some_and(|v| crate::catalog::index::normalise_url(v).starts_with(u.host())));
+            let official = input.catalog.channels.iter().find(|c| {
+                c.value
+                    .as_deref()
+                    .is_some_and(|v| crate::catalog::index::normalise_url(v).starts_with(u.host()))
+            });
             unknown_contact(input, out, u.range, &u.normalised, official);
         }
     }
@@ -55,7 +70,10 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             for p in &net.patterns {
                 for m in p.regex.find_iter(sentence) {
                     let range = ByteRange::new(s.start + m.start(), s.start + m.end());
-                    if unofficial_ranges.iter().any(|r: &ByteRange| r.overlaps(&range)) {
+                    if unofficial_ranges
+                        .iter()
+                        .any(|r: &ByteRange| r.overlaps(&range))
+                    {
                         continue;
                     }
                     unofficial_ranges.push(range);
@@ -70,11 +88,19 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         }
         let msg = Message::new(
             format!("В каталоге нет канала «{}» для плейсхолдера.", p.id),
-            format!("The catalog has no channel «{}» for this placeholder.", p.id),
+            format!(
+                "The catalog has no channel «{}» for this placeholder.",
+                p.id
+            ),
         );
-        let Some(mut f) = input.finding(Rule::UnknownPlaceholder, p.range, msg) else { continue };
+        let Some(mut f) = input.finding(Rule::UnknownPlaceholder, p.range, msg) else {
+            continue;
+        };
         if let Some(id) = nearest_id(input.catalog, &p.id) {
-            f.message = f.message.append(&Message::new(format!("Возможно, {id}?"), format!("Did you mean {id}?")));
+            f.message = f.message.append(&Message::new(
+                format!("Возможно, {id}?"),
+                format!("Did you mean {id}?"),
+            ));
             f = f.with_fix(Fix::replace(
                 Message::new(format!("Заменить на {id}"), format!("Replace with {id}")),
                 false,
@@ -88,9 +114,12 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
 
 /// Whether `host` is one of `hosts` or under one of them.
 fn host_matches(host: &str, hosts: &[String]) -> bool {
-    hosts
-        .iter()
-        .any(|h| host == h || host.strip_suffix(h.as_str()).is_some_and(|p| p.ends_with('.')))
+    hosts.iter().any(|h| {
+        host == h
+            || host
+                .strip_suffix(h.as_str())
+                .is_some_and(|p| p.ends_with('.'))
+    })
 }
 
 /// The channel id closest to a mistyped one, if it is close enough to be a typo.
@@ -98,13 +127,24 @@ fn nearest_id(catalog: &Catalog, id: &str) -> Option<String> {
     catalog
         .channels
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(c.id.as_str(), id), c.id.as_str()))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(c.id.as_str(), id),
+                c.id.as_str(),
+            )
+        })
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, id)| id.to_string())
 }
 
-fn unknown_contact(input: &Input<'_>, out: &mut Vec<Finding>, range: ByteRange, shown: &str, near: Option<&Channel>) {
+fn unknown_contact(
+    input: &Input<'_>,
+    out: &mut Vec<Finding>,
+    range: ByteRange,
+    shown: &str,
+    near: Option<&Channel>,
+) {
     let mut msg = Message::new(
         format!("Контакта {shown} нет в каталоге."),
         format!("{shown} is not in the catalog."),
@@ -112,16 +152,25 @@ fn unknown_contact(input: &Input<'_>, out: &mut Vec<Finding>, range: ByteRange, 
     if let Some(c) = near {
         let l = labels(std::iter::once(c));
         msg = msg.append(&Message::new(
-            format!("Возможно, имелся в виду {} («{}»).", l.ru, c.display_name(Lang::Ru)),
+            format!(
+                "Возможно, имелся в виду {} («{}»).",
+                l.ru,
+                c.display_name(Lang::Ru)
+            ),
             format!("Did you mean {} («{}»)?", l.en, c.display_name(Lang::En)),
         ));
     }
-    let Some(mut f) = input.finding(Rule::UnknownContact, range, msg) else { return };
+    let Some(mut f) = input.finding(Rule::UnknownContact, range, msg) else {
+        return;
+    };
     if let Some(c) = near {
         f = f.with_channel(&c.id);
         if let Some(value) = &c.value {
             f = f.with_fix(Fix::replace(
-                Message::new(format!("Заменить на {value}"), format!("Replace with {value}")),
+                Message::new(
+                    format!("Заменить на {value}"),
+                    format!("Replace with {value}"),
+                ),
                 false,
                 range,
                 value.clone(),
@@ -136,7 +185,12 @@ fn unofficial(input: &Input<'_>, out: &mut Vec<Finding>, range: ByteRange, name:
         .catalog
         .channels
         .iter()
-        .filter(|c| matches!(c.kind, crate::catalog::Kind::Social | crate::catalog::Kind::Messenger))
+        .filter(|c| {
+            matches!(
+                c.kind,
+                crate::catalog::Kind::Social | crate::catalog::Kind::Messenger
+            )
+        })
         .filter(|c| !c.status.is_outdated())
         .collect();
     let mut msg = Message::new(
@@ -145,7 +199,10 @@ fn unofficial(input: &Input<'_>, out: &mut Vec<Finding>, range: ByteRange, name:
     );
     if !official.is_empty() {
         let l = labels(official.iter().copied());
-        msg = msg.append(&Message::new(format!("Официально: {}.", l.ru), format!("Official: {}.", l.en)));
+        msg = msg.append(&Message::new(
+            format!("Официально: {}.", l.ru),
+            format!("Official: {}.", l.en),
+        ));
     }
     if let Some(mut f) = input.finding(Rule::UnofficialChannel, range, msg) {
         for c in &official {

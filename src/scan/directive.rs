@@ -15,8 +15,9 @@ static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)<!--(.*?)-->|\{%-?\s*comment\s*-?%\}(.*?)\{%-?\s*endcomment\s*-?%\}|\{\{!(?:--)?(.*?)(?:--)?\}\}|\{#(.*?)#\}")
         .unwrap()
 });
-static DIRECTIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*macrolint-(disable-next-line|disable-line|disable-file)\b(.*)$").unwrap());
+static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*macrolint-(disable-next-line|disable-line|disable-file)\b(.*)$").unwrap()
+});
 
 /// What a directive silences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +45,12 @@ pub fn find(text: &str) -> Vec<Directive> {
     let mut out = Vec::new();
     for c in COMMENT.captures_iter(text) {
         let whole = c.get(0).expect("group 0 always takes part");
-        let Some(body) = (1..=4).find_map(|i| c.get(i)) else { continue };
-        let Some(d) = DIRECTIVE.captures(body.as_str().trim()) else { continue };
+        let Some(body) = (1..=4).find_map(|i| c.get(i)) else {
+            continue;
+        };
+        let Some(d) = DIRECTIVE.captures(body.as_str().trim()) else {
+            continue;
+        };
         let scope = match &d[1] {
             "disable-next-line" => Scope::NextLine,
             "disable-line" => Scope::Line,
@@ -87,9 +92,15 @@ mod tests {
                  {# macrolint-disable-next-line removed-channel #}";
         let d = find(t);
         assert_eq!(d.len(), 5);
-        assert_eq!((d[0].scope, d[0].rules.as_slice()), (Scope::NextLine, &[Rule::WrongAudience][..]));
+        assert_eq!(
+            (d[0].scope, d[0].rules.as_slice()),
+            (Scope::NextLine, &[Rule::WrongAudience][..])
+        );
         assert_eq!(d[0].reason.as_deref(), Some("sellers only"));
-        assert_eq!((d[1].scope, d[1].rules.as_slice()), (Scope::Line, &[Rule::HardToReach][..]));
+        assert_eq!(
+            (d[1].scope, d[1].rules.as_slice()),
+            (Scope::Line, &[Rule::HardToReach][..])
+        );
         assert_eq!((d[2].scope, d[2].rules.len()), (Scope::File, 0));
         assert_eq!(d[3].rules, [Rule::ContactFormat, Rule::WrongRegion]);
         assert_eq!(d[4].rules, [Rule::RemovedChannel]);

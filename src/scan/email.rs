@@ -7,12 +7,16 @@ use std::sync::LazyLock;
 use crate::finding::ByteRange;
 
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[\p{L}\p{N}._%+\-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?\.)+\p{L}{2,}").unwrap()
+    Regex::new(
+        r"(?i)[\p{L}\p{N}._%+\-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?\.)+\p{L}{2,}",
+    )
+    .unwrap()
 });
 
 /// A local-part fragment ending in a dot and white space, right before an address.
-static STRAY_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)([a-z0-9_%+\-]+(?:\.[a-z0-9_%+\-]+)*)\.[ \t\u{a0}]{1,2}$").unwrap());
+static STRAY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)([a-z0-9_%+\-]+(?:\.[a-z0-9_%+\-]+)*)\.[ \t\u{a0}]{1,2}$").unwrap()
+});
 
 /// An address found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +34,9 @@ impl EmailMatch {
 
 /// Whether `s` is one whole e-mail address.
 pub fn is_address(s: &str) -> bool {
-    ADDRESS.find(s).is_some_and(|m| m.start() == 0 && m.end() == s.len())
+    ADDRESS
+        .find(s)
+        .is_some_and(|m| m.start() == 0 && m.end() == s.len())
 }
 
 /// The addresses in `text` outside `masked`. `joins` decides whether a stray-space form is one
@@ -64,7 +70,10 @@ mod tests {
     #[test]
     fn finds_plain_and_cyrillic_addresses() {
         let t = "Пишите на help@ozon.ru или на почта@пример.рф.";
-        let found: Vec<_> = find(t, &[], |_| false).into_iter().map(|m| m.address).collect();
+        let found: Vec<_> = find(t, &[], |_| false)
+            .into_iter()
+            .map(|m| m.address)
+            .collect();
         assert_eq!(found, ["help@ozon.ru", "почта@пример.рф"]);
     }
 
@@ -72,7 +81,10 @@ mod tests {
     fn joins_the_stray_space_form_when_told() {
         let t = "адрес – marketplace. crossborder@ozon.ru.";
         let m = &find(t, &[], |a| a == "marketplace.crossborder@ozon.ru")[0];
-        assert_eq!(&t[m.range.start..m.range.end], "marketplace. crossborder@ozon.ru");
+        assert_eq!(
+            &t[m.range.start..m.range.end],
+            "marketplace. crossborder@ozon.ru"
+        );
         assert_eq!(m.address, "marketplace.crossborder@ozon.ru");
         let m = &find(t, &[], |_| false)[0];
         assert_eq!(&t[m.range.start..m.range.end], "crossborder@ozon.ru");

@@ -53,7 +53,9 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
     let mut urls = url::find(slice, &url_mask);
     let mut phone_mask = url_mask;
     phone_mask.extend(urls.iter().map(|u| u.range));
-    let mut phones = phone::find(slice, catalog.region, &phone_mask, |key| ix.near_phone(key.digits()).is_some());
+    let mut phones = phone::find(slice, catalog.region, &phone_mask, |key| {
+        ix.near_phone(key.digits()).is_some()
+    });
     let mut literals: Vec<LiteralMatch> = ix
         .find_literals(slice)
         .map(|(s, e, channel)| LiteralMatch {
@@ -67,11 +69,19 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
     // Everything above worked on the body slice; move the ranges into the whole text.
     let by = body.start;
     sentences.iter_mut().for_each(|r| *r = r.shifted(by));
-    phones.iter_mut().for_each(|m| m.range = m.range.shifted(by));
-    emails.iter_mut().for_each(|m| m.range = m.range.shifted(by));
+    phones
+        .iter_mut()
+        .for_each(|m| m.range = m.range.shifted(by));
+    emails
+        .iter_mut()
+        .for_each(|m| m.range = m.range.shifted(by));
     urls.iter_mut().for_each(|m| m.range = m.range.shifted(by));
-    literals.iter_mut().for_each(|m| m.range = m.range.shifted(by));
-    directives.iter_mut().for_each(|m| m.range = m.range.shifted(by));
+    literals
+        .iter_mut()
+        .for_each(|m| m.range = m.range.shifted(by));
+    directives
+        .iter_mut()
+        .for_each(|m| m.range = m.range.shifted(by));
     placeholders.iter_mut().for_each(|m| {
         m.range = m.range.shifted(by);
         m.id_range = m.id_range.shifted(by);

@@ -31,8 +31,19 @@ pub struct PhoneMatch {
 fn is_separator(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}' | '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}'
-            | '\u{2014}' | '\u{2212}' | '(' | ')'
+        ' ' | '\u{a0}'
+            | '\u{202f}'
+            | '\u{2009}'
+            | '\u{2007}'
+            | '-'
+            | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2212}'
+            | '('
+            | ')'
     )
 }
 
@@ -46,7 +57,12 @@ fn blocks_start(c: char) -> bool {
 ///
 /// Numbers are kept when libphonenumber accepts them, or when `keep_invalid` says so (a number
 /// one digit away from a catalog number is a typo worth reporting, not noise).
-pub fn find(text: &str, region: Region, masked: &[ByteRange], keep_invalid: impl Fn(&PhoneKey) -> bool) -> Vec<PhoneMatch> {
+pub fn find(
+    text: &str,
+    region: Region,
+    masked: &[ByteRange],
+    keep_invalid: impl Fn(&PhoneKey) -> bool,
+) -> Vec<PhoneMatch> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -147,7 +163,11 @@ fn extend(text: &str, start: usize) -> Option<usize> {
     }
     let end = last_digit_end?;
     // A letter or '@' right after the digits: an amount ("1000руб"), an id or an address.
-    if text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '@') {
+    if text[end..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '@')
+    {
         return None;
     }
     Some(end)
@@ -196,7 +216,11 @@ mod tests {
             "(495) 232-10-00",
         ] {
             let text = format!("Звоните: {written}.");
-            assert_eq!(found(&text), vec![(written, "+7 495 232-10-00".to_string())], "{written}");
+            assert_eq!(
+                found(&text),
+                vec![(written, "+7 495 232-10-00".to_string())],
+                "{written}"
+            );
         }
     }
 

@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use crate::finding::ByteRange;
 
 static MUSTACHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{\{[^{}]*\}\}").unwrap());
-static CONTACT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\{\{\s*contact\.([^\s{}|]*)\s*\}\}$").unwrap());
+static CONTACT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\{\{\s*contact\.([^\s{}|]*)\s*\}\}$").unwrap());
 
 /// A `{{contact.<id>}}` placeholder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +49,9 @@ mod tests {
         assert_eq!(all.len(), 2);
         assert_eq!(contacts.len(), 1);
         assert_eq!(contacts[0].id, "phone.moscow");
-        assert_eq!(&t[contacts[0].id_range.start..contacts[0].id_range.end], "phone.moscow");
+        assert_eq!(
+            &t[contacts[0].id_range.start..contacts[0].id_range.end],
+            "phone.moscow"
+        );
     }
 }

@@ -57,13 +57,21 @@ mod tests {
     fn splits_on_terminators_and_lines() {
         assert_eq!(
             texts("Позвоните нам. Или напишите!\n• help@ozon.ru\n\nvk.com/ozon"),
-            vec!["Позвоните нам.", "Или напишите!", "• help@ozon.ru", "vk.com/ozon"]
+            vec![
+                "Позвоните нам.",
+                "Или напишите!",
+                "• help@ozon.ru",
+                "vk.com/ozon"
+            ]
         );
     }
 
     #[test]
     fn dots_inside_addresses_do_not_split() {
-        assert_eq!(texts("Пишите на help@ozon.ru или vk.com/ozon."), vec!["Пишите на help@ozon.ru или vk.com/ozon."]);
+        assert_eq!(
+            texts("Пишите на help@ozon.ru или vk.com/ozon."),
+            vec!["Пишите на help@ozon.ru или vk.com/ozon."]
+        );
     }
 
     #[test]

@@ -37,7 +37,9 @@ impl UrlMatch {
 fn trim_end(s: &str) -> &str {
     let mut s = s;
     loop {
-        let Some(last) = s.chars().next_back() else { return s };
+        let Some(last) = s.chars().next_back() else {
+            return s;
+        };
         let drop = match last {
             '.' | ',' | ';' | ':' | '!' | '?' | '…' => true,
             ')' => s.matches('(').count() < s.matches(')').count(),
@@ -76,18 +78,27 @@ mod tests {
     use super::*;
 
     fn found(t: &str) -> Vec<&str> {
-        find(t, &[]).into_iter().map(|m| &t[m.range.start..m.range.end]).collect()
+        find(t, &[])
+            .into_iter()
+            .map(|m| &t[m.range.start..m.range.end])
+            .collect()
     }
 
     #[test]
     fn seed_link_in_parentheses() {
-        assert_eq!(found("страница (https://vk.com/ozon) ВКонтакте"), ["https://vk.com/ozon"]);
+        assert_eq!(
+            found("страница (https://vk.com/ozon) ВКонтакте"),
+            ["https://vk.com/ozon"]
+        );
     }
 
     #[test]
     fn bare_domains_guillemets_and_cyrillic() {
         assert_eq!(found("Группа «vk.com/ozon»."), ["vk.com/ozon"]);
-        assert_eq!(found("Сайт поддержка.рф, канал t.me/ozon_help!"), ["поддержка.рф", "t.me/ozon_help"]);
+        assert_eq!(
+            found("Сайт поддержка.рф, канал t.me/ozon_help!"),
+            ["поддержка.рф", "t.me/ozon_help"]
+        );
         assert_eq!(found("https://пример.рф/путь»"), ["https://пример.рф/путь"]);
     }
 

@@ -21,7 +21,10 @@ pub struct FrontMatter {
 pub fn parse(text: &str) -> FrontMatter {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[bom..];
-    let Some(after_open) = rest.strip_prefix("---\n").or_else(|| rest.strip_prefix("---\r\n")) else {
+    let Some(after_open) = rest
+        .strip_prefix("---\n")
+        .or_else(|| rest.strip_prefix("---\r\n"))
+    else {
         return FrontMatter::default();
     };
     let open_len = rest.len() - after_open.len();
@@ -55,9 +58,18 @@ pub fn parse(text: &str) -> FrontMatter {
     if let Some(a) = doc.as_mapping_get("audience") {
         let mut set = Audience::new();
         if let Some(items) = a.as_sequence() {
-            set.extend(items.iter().filter_map(|i| i.as_str()).map(|s| s.trim().to_lowercase()));
+            set.extend(
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .map(|s| s.trim().to_lowercase()),
+            );
         } else if let Some(s) = a.as_str() {
-            set.extend(s.split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_lowercase));
+            set.extend(
+                s.split([',', ' '])
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_lowercase),
+            );
         }
         if !set.is_empty() {
             fm.audience = Some(set);
@@ -77,7 +89,10 @@ mod tests {
     fn reads_audience_and_region() {
         let t = "---\ntitle: Возврат\naudience: [seller, premium]\nregion: abroad\n---\nТекст";
         let fm = parse(t);
-        assert_eq!(fm.audience.unwrap().into_iter().collect::<Vec<_>>(), ["premium", "seller"]);
+        assert_eq!(
+            fm.audience.unwrap().into_iter().collect::<Vec<_>>(),
+            ["premium", "seller"]
+        );
         assert_eq!(fm.region.as_deref(), Some("abroad"));
         assert_eq!(&t[fm.range.unwrap().end..], "Текст");
     }
@@ -86,7 +101,10 @@ mod tests {
     fn audience_as_a_scalar_and_crlf_and_bom() {
         let t = "\u{feff}---\r\naudience: buyer\r\n---\r\nТекст";
         let fm = parse(t);
-        assert_eq!(fm.audience.unwrap().into_iter().collect::<Vec<_>>(), ["buyer"]);
+        assert_eq!(
+            fm.audience.unwrap().into_iter().collect::<Vec<_>>(),
+            ["buyer"]
+        );
         assert_eq!(&t[fm.range.unwrap().end..], "Текст");
     }
 
