@@ -2,7 +2,7 @@
 //! and the suggested fix (annotate-snippets).
 
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Group, Level, Patch, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Patch, Renderer, Snippet};
 
 use super::{CheckedFile, Options, Summary};
 use crate::finding::{Lang, Severity};
@@ -29,6 +29,16 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
         }
         let lines = file.line_index();
         for f in &file.findings {
+            if file.text.is_empty() {
+                // Nothing was read (an io-error): no snippet to show, only where.
+                let report = [level(f.severity)
+                    .primary_title(f.message.get(opts.lang))
+                    .id(f.rule.id())
+                    .element(Origin::path(file.path.as_str()))];
+                out.push_str(&renderer.render(&report));
+                out.push_str("\n\n");
+                continue;
+            }
             // Only the lines the finding covers go into the snippet, so a finding in a large
             // file costs what its lines cost.
             let first = lines.line_of(f.range.start);
