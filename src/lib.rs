@@ -53,3 +53,66 @@ fn suppressed(f: &Finding, directives: &[Directive], lines: &LineIndex) -> bool 
             }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(text: &str) -> Vec<Rule> {
+        let c = Catalog::default_catalog();
+        let ctx = Context::new(&c, "2026-01-01".parse().unwrap());
+        check(&Document::new(text, Format::Markdown), &ctx)
+            .into_iter()
+            .map(|f| f.rule)
+            .collect()
+    }
+
+    #[test]
+    fn suppression_next_line_line_and_file() {
+        let t = "<!-- macrolint-disable-next-line removed-channel -- archived -->\n{{contact.phone.premium}}\n{{contact.phone.premium}}";
+        assert_eq!(
+            rules(t),
+            [Rule::RemovedChannel],
+            "only the second line is reported"
+        );
+        let t = "{{contact.phone.premium}} {{! macrolint-disable-line }}";
+        assert!(rules(t).is_empty());
+        let t = "{# macrolint-disable-file removed-channel #}\n{{contact.phone.premium}}\nЗвоните +7 812 494-06-06";
+        assert_eq!(rules(t), [Rule::HardToReach]);
+    }
+
+    #[test]
+    fn suppression_names_only_its_rules() {
+        let t = "<!-- macrolint-disable-next-line hard-to-reach -->\n{{contact.phone.premium}}";
+        assert_eq!(rules(t), [Rule::RemovedChannel]);
+    }
+
+    #[test]
+    fn findings_are_in_source_order() {
+        let c = Catalog::default_catalog();
+        let ctx = Context::new(&c, "2026-01-01".parse().unwrap());
+        let f = check(
+            &Document::new(
+                "ir@ozon.ru {{contact.x}} +7 812 494-06-06 t.me/a",
+                Format::Plain,
+            ),
+            &ctx,
+        );
+        assert!(f.windows(2).all(|w| w[0].range.start <= w[1].range.start));
+    }
+
+    #[test]
+    fn severity_overrides_and_off() {
+        let c = Catalog::default_catalog();
+        let mut ctx = Context::new(&c, "2026-01-01".parse().unwrap());
+        ctx.levels.insert(Rule::HardToReach, None);
+        ctx.levels
+            .insert(Rule::ContactFormat, Some(Severity::Error));
+        let f = check(&Document::new("+7 (812) 494-06-06", Format::Plain), &ctx);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            (f[0].rule, f[0].severity),
+            (Rule::ContactFormat, Severity::Error)
+        );
+    }
+}

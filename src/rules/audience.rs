@@ -67,3 +67,47 @@ fn alternative<'a>(
         .find(|x| x.status_on(as_of) == crate::catalog::Status::Active)
         .or_else(|| candidates.clone().next())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::Rule;
+    use crate::rules::testing::{findings, of};
+
+    #[test]
+    fn a_contact_for_another_audience_offers_one_for_this_audience() {
+        let f = findings("Пишите на sellersup@ozon.ru.", &["buyer"]);
+        assert_eq!(f[0].rule, Rule::WrongAudience);
+        assert_eq!(f[0].fixes[0].edits[0].replacement, "help@ozon.ru");
+        assert!(!f[0].fixes[0].safe);
+    }
+
+    #[test]
+    fn overlapping_audiences_are_fine_and_unknown_is_silent() {
+        assert!(
+            of(
+                "sellersup@ozon.ru",
+                &["seller", "premium"],
+                Rule::WrongAudience
+            )
+            .is_empty()
+        );
+        assert!(of("ir@ozon.ru", &[], Rule::WrongAudience).is_empty());
+        assert!(
+            of(
+                "marketplace.crossborder@ozon.ru",
+                &["seller"],
+                Rule::WrongAudience
+            )
+            .is_empty(),
+            "no audience on the channel: anyone"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_judged_too() {
+        assert_eq!(
+            of("{{contact.email.ir}}", &["buyer"], Rule::WrongAudience).len(),
+            1
+        );
+    }
+}

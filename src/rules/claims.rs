@@ -159,3 +159,63 @@ fn free_next_to_paid_number(input: &Input<'_>, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::finding::Severity;
+    use crate::rules::Rule;
+    use crate::rules::testing::{findings, findings_on, of};
+
+    #[test]
+    fn overlapping_claims_of_one_rule_report_once() {
+        let f = findings(
+            "Premium customers get priority support in the chat.",
+            &["buyer"],
+        );
+        assert_eq!(
+            f.iter().filter(|f| f.rule == Rule::OutdatedClaim).count(),
+            1,
+            "{f:#?}"
+        );
+    }
+
+    #[test]
+    fn claims_before_their_date_are_upcoming() {
+        let f = findings_on(
+            "Покупатели Premium получают ответ в чате вне очереди.",
+            &[],
+            "2023-01-01",
+        );
+        assert_eq!(f[0].rule, Rule::UpcomingChange);
+        assert_eq!(f[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn free_word_without_a_number_is_silent() {
+        assert!(of("Доставка бесплатная.", &[], Rule::MisleadingClaim).is_empty());
+    }
+
+    #[test]
+    fn free_with_a_placeholder_of_a_paid_number() {
+        assert_eq!(
+            of(
+                "Бесплатно: {{contact.phone.spb}}",
+                &[],
+                Rule::MisleadingClaim
+            ),
+            ["Бесплатно"]
+        );
+    }
+
+    #[test]
+    fn claims_do_not_span_sentences() {
+        assert!(
+            of(
+                "Premium. Priority mail is slow.",
+                &["buyer"],
+                Rule::OutdatedClaim
+            )
+            .is_empty()
+        );
+    }
+}

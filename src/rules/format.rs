@@ -96,3 +96,48 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::Rule;
+    use crate::rules::testing::{findings, of};
+
+    fn fix_of(text: &str) -> String {
+        let f = findings(text, &[]);
+        let f = f
+            .iter()
+            .find(|f| f.rule == Rule::ContactFormat)
+            .expect("a contact-format finding");
+        assert!(f.fixes[0].safe);
+        f.fixes[0].edits[0].replacement.clone()
+    }
+
+    #[test]
+    fn canonical_forms_and_accepted_variants_pass() {
+        for ok in [
+            "+7 495 232-10-00",
+            "+7\u{a0}495\u{a0}232-10-00",
+            "8 (800) 234-70-70",
+            "help@ozon.ru",
+            "vk.com/ozon",
+            "https://vk.com/ozon",
+        ] {
+            assert!(of(ok, &[], Rule::ContactFormat).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn non_canonical_forms_are_rewritten() {
+        assert_eq!(fix_of("+7 (495) 232−10−00"), "+7 495 232-10-00");
+        assert_eq!(fix_of("84952321000"), "+7 495 232-10-00");
+        assert_eq!(fix_of("Help@Ozon.ru"), "help@ozon.ru");
+        assert_eq!(fix_of("http://www.vk.com/ozon"), "https://vk.com/ozon");
+    }
+
+    #[test]
+    fn a_trunk_eight_abroad_is_undiallable_even_in_an_accepted_form() {
+        let f = findings("Из-за рубежа: 8 (800) 234-70-70", &[]);
+        let f = f.iter().find(|f| f.rule == Rule::ContactFormat).unwrap();
+        assert!(f.message.en.contains("cannot be dialled from abroad"));
+    }
+}

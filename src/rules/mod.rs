@@ -212,3 +212,32 @@ pub(crate) fn run(doc: &Document, scan: &Scan, ctx: &Context<'_>) -> Vec<Finding
     claims::check(&input, &mut out);
     out
 }
+
+/// Helpers for the rule families' unit tests: check a text against the default catalog.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::catalog::Catalog;
+    use crate::{Context, Document, Finding, Format, Rule, check};
+
+    pub fn findings(text: &str, audience: &[&str]) -> Vec<Finding> {
+        findings_on(text, audience, "2026-01-01")
+    }
+
+    pub fn findings_on(text: &str, audience: &[&str], as_of: &str) -> Vec<Finding> {
+        let catalog = Catalog::default_catalog();
+        let mut ctx = Context::new(&catalog, as_of.parse().unwrap());
+        if !audience.is_empty() {
+            ctx.audience = Some(audience.iter().map(|s| s.to_string()).collect());
+        }
+        check(&Document::new(text, Format::Plain), &ctx)
+    }
+
+    /// (rule, the text the finding covers) for findings of `rule`.
+    pub fn of(text: &str, audience: &[&str], rule: Rule) -> Vec<String> {
+        findings(text, audience)
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| text[f.range.start..f.range.end].to_string())
+            .collect()
+    }
+}

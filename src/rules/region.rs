@@ -77,3 +77,56 @@ fn alternative<'a>(input: &Input<'a>, c: &Channel, region: &str) -> Option<&'a C
         .find(|x| x.status_on(as_of) == Status::Active)
         .or_else(|| candidates.clone().next())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::Rule;
+    use crate::rules::testing::{findings, of};
+    use crate::{Context, Document, Format, catalog::Catalog, check};
+
+    #[test]
+    fn a_domestic_number_for_a_caller_abroad() {
+        let f = findings("If you are abroad, call +7 800 234-70-70.", &["buyer"]);
+        let f = f.iter().find(|f| f.rule == Rule::WrongRegion).unwrap();
+        assert_eq!(f.fixes[0].edits[0].replacement, "+7 495 232-10-00");
+    }
+
+    #[test]
+    fn the_abroad_phrase_counts_only_in_its_sentence() {
+        assert!(
+            of(
+                "Мы работаем за границей. Звоните +7 800 234-70-70.",
+                &["buyer"],
+                Rule::WrongRegion
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn region_from_front_matter_covers_the_whole_document() {
+        let c = Catalog::default_catalog();
+        let ctx = Context::new(&c, "2026-01-01".parse().unwrap());
+        let doc = Document::new(
+            "---\nregion: abroad\n---\nЗвоните {{contact.phone.federal}}.",
+            Format::Markdown,
+        );
+        assert!(
+            check(&doc, &ctx)
+                .iter()
+                .any(|f| f.rule == Rule::WrongRegion)
+        );
+    }
+
+    #[test]
+    fn channels_without_callable_from_are_not_judged() {
+        assert!(
+            of(
+                "Из-за рубежа звоните +7 812 494-06-06.",
+                &[],
+                Rule::WrongRegion
+            )
+            .is_empty()
+        );
+    }
+}

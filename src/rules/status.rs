@@ -88,3 +88,53 @@ fn successor_fix(input: &Input<'_>, r: &Reference<'_>, c: &Channel) -> Option<cr
     let successor = input.catalog.successor(&c.replacement)?;
     replace_with(r, successor)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::Rule;
+    use crate::rules::testing::{findings, findings_on, of};
+
+    #[test]
+    fn removed_placeholder_offers_the_successor_as_a_placeholder() {
+        let f = findings("Звоните {{contact.phone.premium}}.", &[]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].rule, Rule::RemovedChannel);
+        assert!(
+            f[0].message.en.contains("was removed on 2023-03-01"),
+            "{}",
+            f[0].message.en
+        );
+        let fix = &f[0].fixes[0];
+        assert!(!fix.safe);
+        assert_eq!(fix.edits[0].replacement, "{{contact.chat.app}}");
+    }
+
+    #[test]
+    fn unavailable_channel_by_placeholder() {
+        assert_eq!(
+            of("{{contact.phone.travel}}", &[], Rule::UnavailableChannel),
+            ["{{contact.phone.travel}}"]
+        );
+    }
+
+    #[test]
+    fn limited_channels_suggest_the_chat() {
+        let f = findings("Звоните +7 812 494-06-06.", &[]);
+        assert_eq!(f[0].rule, Rule::HardToReach);
+        assert!(f[0].message.ru.contains("онлайн-чат"));
+        assert!(f[0].channels.iter().any(|c| c.as_str() == "chat.web"));
+    }
+
+    #[test]
+    fn a_change_after_as_of_is_upcoming_only() {
+        let f = findings_on("{{contact.phone.premium}}", &[], "2023-01-01");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].rule, Rule::UpcomingChange);
+        assert!(f[0].message.en.contains("is removed on 2023-03-01"));
+    }
+
+    #[test]
+    fn active_channels_are_silent() {
+        assert!(findings("Пишите на help@ozon.ru.", &["buyer"]).is_empty());
+    }
+}

@@ -211,3 +211,95 @@ fn unofficial(input: &Input<'_>, out: &mut Vec<Finding>, range: ByteRange, name:
         out.push(f);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::Rule;
+    use crate::rules::testing::{findings, of};
+
+    #[test]
+    fn a_number_one_digit_off_names_the_channel() {
+        for typo in [
+            "+7 495 232-10-01",
+            "+7 495 232-10-0",
+            "+7 495 232-01-00",
+            "+7 495 232-10-000",
+        ] {
+            let f = findings(&format!("Звоните {typo}."), &[]);
+            let f = f
+                .iter()
+                .find(|f| f.rule == Rule::UnknownContact)
+                .unwrap_or_else(|| panic!("{typo}"));
+            assert_eq!(f.channels[0].as_str(), "phone.moscow", "{typo}");
+            assert_eq!(f.fixes[0].edits[0].replacement, "+7 495 232-10-00");
+        }
+    }
+
+    #[test]
+    fn any_other_valid_number_is_unknown_without_a_guess() {
+        let f = findings("Звоните +7 495 111-22-33.", &[]);
+        assert_eq!(f[0].rule, Rule::UnknownContact);
+        assert!(f[0].fixes.is_empty());
+    }
+
+    #[test]
+    fn company_addresses_and_near_misses_but_not_other_addresses() {
+        assert_eq!(
+            of(
+                "support@ozon.ru, hlep@ozon.ru, help@ozon.ry",
+                &[],
+                Rule::UnknownContact
+            )
+            .len(),
+            3
+        );
+        assert!(of("client@mail.ru", &[], Rule::UnknownContact).is_empty());
+    }
+
+    #[test]
+    fn another_page_on_the_official_network_is_unknown() {
+        let f = findings("vk.com/ozon_help", &[]);
+        assert_eq!(f[0].rule, Rule::UnknownContact);
+        assert_eq!(f[0].channels[0].as_str(), "social.vk");
+    }
+
+    #[test]
+    fn unofficial_networks_by_host_and_by_name_once() {
+        assert_eq!(
+            of("https://t.me/ozon", &[], Rule::UnofficialChannel),
+            ["https://t.me/ozon"]
+        );
+        assert_eq!(
+            of("https://telegram.me/ozon", &[], Rule::UnofficialChannel).len(),
+            1
+        );
+        assert_eq!(
+            of(
+                "Пишите в Телеграм или WhatsApp",
+                &[],
+                Rule::UnofficialChannel
+            ),
+            ["Телеграм", "WhatsApp"]
+        );
+    }
+
+    #[test]
+    fn unknown_placeholder_suggests_the_nearest_id() {
+        let f = findings("{{contact.phone.moskow}}", &[]);
+        assert_eq!(f[0].rule, Rule::UnknownPlaceholder);
+        assert_eq!(f[0].fixes[0].edits[0].replacement, "phone.moscow");
+        let f = findings("{{contact.nothing.like.it}}", &[]);
+        assert!(f[0].fixes.is_empty());
+    }
+
+    #[test]
+    fn other_placeholders_are_never_contacts() {
+        assert!(
+            findings(
+                "{{ticket.requester.phone}} {{user.email|fallback:\"help@ozon.ru\"}}",
+                &[]
+            )
+            .is_empty()
+        );
+    }
+}
