@@ -38,6 +38,8 @@ struct RawConfig {
     rules: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     scope: Vec<RawScope>,
+    #[serde(default)]
+    per_file_ignores: BTreeMap<String, Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +75,9 @@ pub struct Config {
     exclude: Option<GlobSet>,
     pub levels: BTreeMap<Rule, Level>,
     pub scopes: Vec<Scope>,
+    /// Rules turned off for files matching a glob: for files that cannot carry suppression
+    /// comments, or whose comments would reach customers.
+    per_file_ignores: Vec<(GlobSet, Vec<Rule>)>,
 }
 
 impl Config {
@@ -200,10 +205,40 @@ impl Config {
             }
         }
 
+        let mut per_file_ignores = Vec::new();
+        for (pattern, ids) in &raw.per_file_ignores {
+            let glob = match Glob::new(pattern) {
+                Ok(g) => GlobSetBuilder::new().add(g).build().ok(),
+                Err(e) => {
+                    errors.push(err(
+                        ids.span(),
+                        format!("invalid glob `{pattern}`: {}", e.kind()),
+                        "see globset syntax: `**/*.md`, `exports/**`",
+                    ));
+                    None
+                }
+            };
+            let mut rules = Vec::new();
+            for id in ids.get_ref() {
+                match id.parse::<Rule>() {
+                    Ok(r) => rules.push(r),
+                    Err(e) => errors.push(err(
+                        ids.span(),
+                        e.to_string(),
+                        "use rule ids from `macrolint explain --list`",
+                    )),
+                }
+            }
+            if let Some(g) = glob {
+                per_file_ignores.push((g, rules));
+            }
+        }
+
         if !errors.is_empty() {
             return Err(CatalogErrors(errors));
         }
         Ok(Config {
+            per_file_ignores,
             catalog: raw.catalog.map(|c| root.join(c)),
             root,
             default_audience: raw
@@ -260,6 +295,16 @@ impl Config {
             .or_else(|| self.default_audience.clone())
     }
 
+    /// The rules `[per-file-ignores]` turns off for `path`.
+    pub fn ignored_for(&self, path: &Path) -> Vec<Rule> {
+        let rel = self.relative(path);
+        self.per_file_ignores
+            .iter()
+            .filter(|(g, _)| g.is_match(&rel))
+            .flat_map(|(_, rules)| rules.iter().copied())
+            .collect()
+    }
+
     pub fn region_for(&self, path: &Path) -> Option<String> {
         self.scope_for(path).and_then(|s| s.region.clone())
     }
@@ -311,6 +356,8 @@ audience = ["seller"]
 paths = ["sellers/premium/**"]
 audience = ["seller", "premium"]
 region = "abroad"
+[per-file-ignores]
+"exports/**" = ["contact-format", "hard-to-reach"]
 "#,
         )
         .unwrap();
@@ -340,6 +387,11 @@ region = "abroad"
         );
         assert!(!c.selects(Path::new("/repo/drafts/x.md")));
         assert!(c.selects(Path::new("/repo/x.md")));
+        assert_eq!(
+            c.ignored_for(Path::new("/repo/exports/a.json")),
+            [Rule::ContactFormat, Rule::HardToReach]
+        );
+        assert!(c.ignored_for(Path::new("/repo/a.md")).is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! It reads no files and runs no async code, so the CLI, the LSP server, tests and benches all
 //! call the same function and always agree.
 
+pub mod baseline;
 pub mod catalog;
 pub mod config;
 pub mod context;
@@ -18,7 +19,7 @@ pub mod workspace;
 pub use catalog::{Catalog, ChannelId};
 pub use context::Context;
 pub use finding::{ByteRange, Edit, Finding, Fix, Lang, Message, Severity};
-pub use rules::Rule;
+pub use rules::{ChannelUse, Rule, UseKind};
 pub use source::{Document, Format};
 
 use scan::directive::{Directive, Scope};
@@ -36,6 +37,13 @@ pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
     });
     findings
+}
+
+/// Where `doc` uses catalog channels: written contacts, placeholders and claim mentions, in
+/// source order (what `macrolint usage` lists before a channel is retired).
+pub fn uses(doc: &Document, catalog: &Catalog) -> Vec<ChannelUse> {
+    let scan = scan::scan(&doc.text, doc.body, catalog);
+    rules::uses(&doc.text, &scan, catalog)
 }
 
 /// Whether a suppression comment silences `f`.

@@ -3,43 +3,59 @@
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Read as _, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
+use super::files::{self, Job, Selection};
 use super::{DenyArg, EXIT_FINDINGS, EXIT_USAGE, LangArg, error, resolve_lang};
-use macrolint::config::{Config, DEFAULT_MAX_FILE_SIZE};
+use macrolint::baseline::Baseline;
 use macrolint::report::{CheckedFile, Options, Summary, human, json};
 use macrolint::source::decode;
 use macrolint::workspace::Resolver;
-use macrolint::{ByteRange, Context, Document, Finding, Format, Message, Rule, Severity};
+use macrolint::{Document, Format, Rule, Severity};
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Files or folders to check (default: the current folder).
-    paths: Vec<PathBuf>,
-    /// Catalog file to use instead of the one macrolint.toml names (or the embedded default).
-    #[arg(long)]
-    catalog: Option<PathBuf>,
-    /// Judge dates as of this day (YYYY-MM-DD); default: today.
-    #[arg(long, value_parser = parse_date)]
-    as_of: Option<jiff::civil::Date>,
-    /// Language of messages (default: from macrolint.toml, else LANG).
+    #[command(flatten)]
+    sel: Selection,
+    /// Language of messages (default: from macrolint.toml, else the locale).
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
     #[arg(long, value_enum, default_value = "human")]
     format: OutputFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long)]
+    output_file: Option<PathBuf>,
+    /// Check standard input as if it were this file (its folder's macrolint.toml applies).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
     /// Exit 1 when a finding is at least this severe.
     #[arg(long, value_enum, default_value = "error")]
     deny: DenyArg,
+    /// Report only these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_parser = parse_rule)]
+    select: Vec<Rule>,
+    /// Never report these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_parser = parse_rule)]
+    ignore: Vec<Rule>,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (and exit 0).
+    #[arg(long)]
+    write_baseline: Option<PathBuf>,
     /// Colour: auto (a terminal without NO_COLOR), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
     /// Never show the progress bar.
     #[arg(long)]
     no_progress: bool,
+}
+
+fn parse_rule(s: &str) -> Result<Rule, String> {
+    s.trim().parse::<Rule>().map_err(|e| e.to_string())
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -55,63 +71,55 @@ enum ColorArg {
     Never,
 }
 
-fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    s.parse::<jiff::civil::Date>()
-        .map_err(|e| format!("`{s}` is not a date (YYYY-MM-DD): {e}"))
-}
-
-/// One file to check and what governs it.
-struct Job {
-    path: PathBuf,
-    shown: String,
-    format: Format,
-    config: Option<Arc<Config>>,
-}
-
 /// Progress is worth showing only when a run is long enough to wonder about.
 const PROGRESS_MIN_FILES: usize = 500;
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let started = Instant::now();
-    let resolver = Resolver::new(args.catalog.clone());
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let resolver = Resolver::new(args.sel.catalog.clone());
 
-    let mut jobs = Vec::new();
-    for p in &paths {
-        if !p.exists() && p.symlink_metadata().is_err() {
-            error(format!("{}: no such file or folder", p.display()));
-            return ExitCode::from(EXIT_USAGE);
+    let (jobs, stdin_text) = match &args.stdin_filename {
+        Some(name) => {
+            if !args.sel.paths.is_empty() {
+                error("--stdin-filename checks standard input; give no paths with it");
+                return ExitCode::from(EXIT_USAGE);
+            }
+            match stdin_job(name, &resolver) {
+                Ok((job, text)) => (vec![job], Some(text)),
+                Err(msg) => {
+                    error(msg);
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            }
         }
-        match collect(p, &resolver, &mut jobs) {
-            Ok(()) => {}
+        None => match files::collect(&args.sel, &resolver) {
+            Ok(jobs) => (jobs, None),
             Err(msg) => {
                 error(msg);
                 return ExitCode::from(EXIT_USAGE);
             }
-        }
-    }
-    jobs.sort_by(|a, b| a.shown.cmp(&b.shown));
-    jobs.dedup_by(|a, b| a.path == b.path);
-
-    // Catalogs load before the parallel part, so a broken one stops the run once, clearly.
-    let mut catalogs = Vec::with_capacity(jobs.len());
-    for job in &jobs {
-        match resolver.catalog_for(job.config.as_deref()) {
-            Ok(c) => catalogs.push(c),
+        },
+    };
+    let baseline = match &args.baseline {
+        Some(p) => match std::fs::read_to_string(p)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<Baseline>(&t).map_err(|e| e.to_string()))
+        {
+            Ok(b) => Some(b),
             Err(e) => {
-                error(format!("the catalog is broken:\n{e}"));
+                error(format!("{}: cannot read the baseline: {e}", p.display()));
                 return ExitCode::from(EXIT_USAGE);
             }
-        }
-    }
-    let first_config = jobs.first().and_then(|j| j.config.clone());
-    let lang = resolve_lang(args.lang, first_config.as_ref().and_then(|c| c.lang));
-    let today = jiff::ZonedDateTime::now().date();
+        },
+        None => None,
+    };
 
+    let lang = resolve_lang(
+        args.lang,
+        jobs.first()
+            .and_then(|j| j.config.as_ref())
+            .and_then(|c| c.lang),
+    );
     let progress = if !args.no_progress
         && args.format == OutputFormat::Human
         && jobs.len() >= PROGRESS_MIN_FILES
@@ -128,31 +136,46 @@ pub fn run(args: CheckArgs) -> ExitCode {
         ProgressBar::hidden()
     };
 
-    let results: Vec<CheckedFile> = jobs
+    let mut results: Vec<CheckedFile> = jobs
         .par_iter()
-        .zip(catalogs.par_iter())
-        .map(|(job, catalog)| {
-            let file = check_one(
-                job,
-                catalog,
-                args.as_of
-                    .or(job.config.as_ref().and_then(|c| c.as_of))
-                    .unwrap_or(today),
-            );
+        .map(|job| {
+            let file = check_one(job, &args, stdin_text.as_deref());
             progress.inc(1);
             file
         })
         .collect();
     progress.finish_and_clear();
 
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline::record(&results);
+        let text = serde_json::to_string_pretty(&b).expect("plain data") + "\n";
+        if let Err(e) = std::fs::write(path, text) {
+            error(format!(
+                "{}: cannot write the baseline: {e}",
+                path.display()
+            ));
+            return ExitCode::from(EXIT_USAGE);
         }
-    };
+        eprintln!(
+            "macrolint: recorded {} findings in {}",
+            b.findings.len(),
+            path.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    if let Some(b) = &baseline {
+        b.filter(&mut results);
+    }
+
+    let color = args.output_file.is_none()
+        && match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
     let opts = Options { lang, color };
     let summary = Summary::of(&results);
     let out = match args.format {
@@ -167,14 +190,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
             s
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        // A closed pipe (`| head`): nothing more to say.
-        return ExitCode::from(EXIT_FINDINGS);
+    if let Some(path) = &args.output_file {
+        if let Err(e) = std::fs::write(path, &out) {
+            error(format!("{}: cannot write the report: {e}", path.display()));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        if stdout
+            .write_all(out.as_bytes())
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            // A closed pipe (`| head`): nothing more to say.
+            return ExitCode::from(EXIT_FINDINGS);
+        }
     }
 
     let deny: Severity = args.deny.into();
@@ -189,150 +219,54 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// How a path is shown: as given, without a leading `./`.
-fn shown(p: &Path) -> String {
-    let s = p.display().to_string();
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+/// The job for `--stdin-filename NAME`: NAME decides the format and the config, standard input
+/// gives the text.
+fn stdin_job(name: &std::path::Path, resolver: &Resolver) -> Result<(Job, String), String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let text = decode(bytes).map_err(|e| format!("standard input: {e}"))?;
+    let config = resolver
+        .config_for(name)
+        .map_err(|e| format!("the config is broken:\n{e}"))?;
+    let catalog = resolver
+        .catalog_for(config.as_deref())
+        .map_err(|e| format!("the catalog is broken:\n{e}"))?;
+    let job = Job {
+        path: name.to_path_buf(),
+        shown: files::shown(name),
+        format: Format::from_path(name).unwrap_or(Format::Plain),
+        config,
+        catalog,
+    };
+    Ok((job, text))
 }
 
-/// Adds the files under `p` (or `p` itself) to `jobs`. A file named on the command line is
-/// always checked (as plain text if its extension is unknown); files found by walking must have
-/// a template extension, pass `.gitignore` and the config's include/exclude.
-fn collect(p: &Path, resolver: &Resolver, jobs: &mut Vec<Job>) -> Result<(), String> {
-    if !p.is_dir() {
-        let config = resolver
-            .config_for(p)
-            .map_err(|e| format!("the config is broken:\n{e}"))?;
-        jobs.push(Job {
-            path: p.to_path_buf(),
-            shown: shown(p),
-            format: Format::from_path(p).unwrap_or(Format::Plain),
-            config,
-        });
-        return Ok(());
-    }
-    let walk = ignore::WalkBuilder::new(p)
-        .require_git(false)
-        .follow_links(false)
-        .build();
-    for entry in walk {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                // An unreadable folder or a symlink loop: say so, keep walking.
-                eprintln!("macrolint: warning: {e}");
-                continue;
+fn check_one(job: &Job, args: &CheckArgs, stdin_text: Option<&str>) -> CheckedFile {
+    let mut ctx = job.context(&job.catalog, args.sel.as_of);
+    if !args.select.is_empty() {
+        for rule in Rule::ALL {
+            if !args.select.contains(rule) {
+                ctx.levels.insert(*rule, None);
             }
-        };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let path = entry.path();
-        let Some(format) = Format::from_path(path) else {
-            continue;
-        };
-        let config = resolver
-            .config_for(path)
-            .map_err(|e| format!("the config is broken:\n{e}"))?;
-        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        if config.as_ref().is_some_and(|c| !c.selects(&abs)) {
-            continue;
-        }
-        jobs.push(Job {
-            path: path.to_path_buf(),
-            shown: shown(path),
-            format,
-            config,
-        });
-    }
-    Ok(())
-}
-
-fn io_finding(message: Message, ctx_level: Option<Severity>) -> Vec<Finding> {
-    let Some(severity) = ctx_level else {
-        return Vec::new();
-    };
-    let mut f = Finding::new(Rule::IoError, ByteRange::new(0, 0), message);
-    f.severity = severity;
-    vec![f]
-}
-
-fn check_one(
-    job: &Job,
-    catalog: &Arc<macrolint::Catalog>,
-    as_of: jiff::civil::Date,
-) -> CheckedFile {
-    let config = job.config.as_deref();
-    let mut ctx = Context::new(catalog, as_of);
-    let abs = std::path::absolute(&job.path).unwrap_or_else(|_| job.path.clone());
-    if let Some(c) = config {
-        ctx.audience = c.audience_for(&abs);
-        ctx.region = c.region_for(&abs);
-        ctx.levels = c.levels.clone();
-    }
-    let io_level = ctx.level(Rule::IoError);
-    let max = config
-        .and_then(|c| c.max_file_size)
-        .unwrap_or(DEFAULT_MAX_FILE_SIZE);
-    let empty = |findings| CheckedFile {
-        path: job.shown.clone(),
-        text: String::new(),
-        findings,
-    };
-    match std::fs::metadata(&job.path) {
-        Ok(m) if m.len() > max => {
-            return empty(io_finding(
-                Message::new(
-                    format!(
-                        "Файл {} байт, больше max-file-size ({max}); пропущен.",
-                        m.len()
-                    ),
-                    format!(
-                        "The file is {} bytes, over max-file-size ({max}); skipped.",
-                        m.len()
-                    ),
-                ),
-                io_level,
-            ));
-        }
-        Ok(_) => {}
-        Err(e) => {
-            return empty(io_finding(
-                Message::new(
-                    format!("Файл не читается: {e}."),
-                    format!("Cannot read the file: {e}."),
-                ),
-                io_level,
-            ));
         }
     }
-    let bytes = match std::fs::read(&job.path) {
-        Ok(b) => b,
-        Err(e) => {
-            return empty(io_finding(
-                Message::new(
-                    format!("Файл не читается: {e}."),
-                    format!("Cannot read the file: {e}."),
-                ),
-                io_level,
-            ));
-        }
-    };
-    let text = match decode(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let ru = match &e {
-                macrolint::source::DecodeError::Utf16 => "Файл в кодировке UTF-16 (начинается с метки порядка байтов UTF-16); сохраните его в UTF-8.".to_string(),
-                macrolint::source::DecodeError::Binary => "Файл похож на двоичный (в нём есть байты NUL); проверяются только текстовые шаблоны.".to_string(),
-                macrolint::source::DecodeError::NotUtf8 { offset, line, column } => {
-                    format!("Файл не в UTF-8: неверный байт в строке {line}, столбце {column} (байт {offset}); сохраните его в UTF-8.")
-                }
-            };
-            return empty(io_finding(
-                Message::new(ru, format!("{}{}", capitalise(&e.to_string()), ".")),
-                io_level,
-            ));
-        }
+    for rule in &args.ignore {
+        ctx.levels.insert(*rule, None);
+    }
+    let text = match stdin_text {
+        Some(t) => t.to_string(),
+        None => match files::read(job) {
+            Ok(text) => text,
+            Err(message) => {
+                return CheckedFile {
+                    path: job.shown.clone(),
+                    text: String::new(),
+                    findings: files::io_finding(message, &ctx),
+                };
+            }
+        },
     };
     let doc = Document::new(text, job.format);
     let findings = macrolint::check(&doc, &ctx);
@@ -340,13 +274,5 @@ fn check_one(
         path: job.shown.clone(),
         text: doc.text,
         findings,
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }

@@ -4,6 +4,10 @@
 mod catalog;
 mod check;
 mod explain;
+mod files;
+mod fix;
+mod render;
+mod usage;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -35,6 +39,12 @@ enum Command {
     Check(check::CheckArgs),
     /// List the catalog's channels, or validate a catalog file.
     Catalog(catalog::CatalogArgs),
+    /// Apply fixes: safe ones by default, all with --unsafe; --diff to preview.
+    Fix(fix::FixArgs),
+    /// Expand {{contact.<id>}} placeholders to the catalog's text.
+    Render(render::RenderArgs),
+    /// List every template and line that uses a channel.
+    Usage(usage::UsageArgs),
     /// Explain a rule: what it reports and how to fix it.
     Explain(explain::ExplainArgs),
 }
@@ -94,6 +104,33 @@ pub fn error(message: impl std::fmt::Display) {
     eprintln!("macrolint: error: {message}");
 }
 
+/// The version, and the catalog that a check in this folder would use (the one macrolint.toml
+/// names, else the embedded default) with its hash, so a report can be traced to its catalog.
+fn print_version() {
+    let resolver = macrolint::workspace::Resolver::new(None);
+    let catalog = resolver
+        .config_for(std::path::Path::new("."))
+        .and_then(|config| resolver.catalog_for(config.as_deref()));
+    match catalog {
+        Ok(c) => println!(
+            "macrolint {} (catalog {} {}, {} channels)",
+            env!("CARGO_PKG_VERSION"),
+            c.origin,
+            c.hash,
+            c.channels.len()
+        ),
+        Err(e) => {
+            let d = Catalog::default_catalog();
+            println!(
+                "macrolint {} (default catalog {})",
+                env!("CARGO_PKG_VERSION"),
+                d.hash
+            );
+            eprintln!("macrolint: warning: the catalog configured here is broken:\n{e}");
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -104,18 +141,15 @@ pub fn main() -> ExitCode {
         }
     };
     if cli.version {
-        let c = Catalog::default_catalog();
-        println!(
-            "macrolint {} (default catalog {}, {} channels)",
-            env!("CARGO_PKG_VERSION"),
-            c.hash,
-            c.channels.len()
-        );
+        print_version();
         return ExitCode::SUCCESS;
     }
     match cli.command {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Catalog(args)) => catalog::run(args),
+        Some(Command::Fix(args)) => fix::run(args),
+        Some(Command::Render(args)) => render::run(args),
+        Some(Command::Usage(args)) => usage::run(args),
         Some(Command::Explain(args)) => explain::run(args),
         None => {
             error("no command given; try `macrolint check .` or `macrolint --help`");

@@ -186,6 +186,57 @@ fn references<'s>(scan: &'s Scan, catalog: &Catalog) -> Vec<Reference<'s>> {
     refs
 }
 
+/// How a document uses a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UseKind {
+    /// A written contact: a number, an address, a link, a chat path.
+    Contact,
+    /// `{{contact.<id>}}`
+    Placeholder,
+    /// A phrase of a claim about the channel ("горячая линия Ozon Travel").
+    Mention,
+}
+
+/// A place where a document uses a catalog channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelUse {
+    pub range: ByteRange,
+    pub channel: crate::catalog::ChannelId,
+    pub kind: UseKind,
+}
+
+/// Every use of a catalog channel in `scan`: for `macrolint usage` and editors.
+pub(crate) fn uses(text: &str, scan: &Scan, catalog: &Catalog) -> Vec<ChannelUse> {
+    let mut out: Vec<ChannelUse> = references(scan, catalog)
+        .into_iter()
+        .map(|r| ChannelUse {
+            range: r.range,
+            channel: catalog.channels[r.channel].id.clone(),
+            kind: if matches!(r.form, Form::Placeholder) {
+                UseKind::Placeholder
+            } else {
+                UseKind::Contact
+            },
+        })
+        .collect();
+    for claim in catalog.claims.iter().filter(|c| !c.channels.is_empty()) {
+        for range in claim.find(text, &scan.sentences) {
+            for id in &claim.channels {
+                out.push(ChannelUse {
+                    range,
+                    channel: id.clone(),
+                    kind: UseKind::Mention,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, &a.channel).cmp(&(b.range.start, b.range.end, &b.channel))
+    });
+    out
+}
+
 /// Runs every rule family over one scanned document.
 pub(crate) fn run(doc: &Document, scan: &Scan, ctx: &Context<'_>) -> Vec<Finding> {
     let audience = doc

@@ -1,0 +1,202 @@
+//! What every file command shares: finding the files, the settings that govern each one, and
+//! reading it as text (or saying why it cannot be).
+
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use macrolint::config::{Config, DEFAULT_MAX_FILE_SIZE};
+use macrolint::source::{DecodeError, decode};
+use macrolint::workspace::Resolver;
+use macrolint::{Catalog, Context, Format, Message, Rule};
+
+/// Options that decide which files are read and how they are judged; shared by `check`, `fix`,
+/// `render` and `usage` so they always see the same files the same way.
+#[derive(Args, Clone)]
+pub struct Selection {
+    /// Files or folders (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Catalog file to use instead of the one macrolint.toml names (or the embedded default).
+    #[arg(long)]
+    pub catalog: Option<PathBuf>,
+    /// Judge dates as of this day (YYYY-MM-DD); default: `as-of` in macrolint.toml, else today.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+pub fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("`{s}` is not a date (YYYY-MM-DD): {e}"))
+}
+
+/// One file to work on and what governs it.
+pub struct Job {
+    pub path: PathBuf,
+    /// The path as reports show it: as given, without a leading `./`.
+    pub shown: String,
+    pub format: Format,
+    pub config: Option<Arc<Config>>,
+    pub catalog: Arc<Catalog>,
+}
+
+impl Job {
+    /// The context of this file's check: audience and region from its scope, severities and
+    /// per-file ignores from its config.
+    pub fn context<'a>(
+        &self,
+        catalog: &'a Catalog,
+        as_of_flag: Option<jiff::civil::Date>,
+    ) -> Context<'a> {
+        let config = self.config.as_deref();
+        let as_of = as_of_flag
+            .or(config.and_then(|c| c.as_of))
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+        let mut ctx = Context::new(catalog, as_of);
+        if let Some(c) = config {
+            let abs = std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone());
+            ctx.audience = c.audience_for(&abs);
+            ctx.region = c.region_for(&abs);
+            ctx.levels = c.levels.clone();
+            for rule in c.ignored_for(&abs) {
+                ctx.levels.insert(rule, None);
+            }
+        }
+        ctx
+    }
+
+    /// Files over this size are reported and skipped.
+    pub fn max_size(&self) -> u64 {
+        self.config
+            .as_deref()
+            .and_then(|c| c.max_file_size)
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE)
+    }
+}
+
+/// How a path is shown: as given, without a leading `./`.
+pub fn shown(p: &Path) -> String {
+    let s = p.display().to_string();
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// Finds the files under `paths` and loads what governs each. A file named on the command line
+/// is always taken (as plain text if its extension is unknown); files found by walking need a
+/// template extension and pass `.gitignore` and the config's include/exclude. Errors are usage
+/// errors (a missing path, a broken config or catalog): the run must stop.
+pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String> {
+    let paths = if sel.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        sel.paths.clone()
+    };
+    let mut found: Vec<(PathBuf, Format)> = Vec::new();
+    for p in &paths {
+        if !p.exists() && p.symlink_metadata().is_err() {
+            return Err(format!("{}: no such file or folder", p.display()));
+        }
+        if !p.is_dir() {
+            found.push((p.clone(), Format::from_path(p).unwrap_or(Format::Plain)));
+            continue;
+        }
+        for entry in ignore::WalkBuilder::new(p)
+            .require_git(false)
+            .follow_links(false)
+            .build()
+        {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    if let Some(format) = Format::from_path(e.path()) {
+                        found.push((e.path().to_path_buf(), format));
+                    }
+                }
+                Ok(_) => {}
+                // An unreadable folder or a symlink loop: say so, keep walking.
+                Err(e) => eprintln!("macrolint: warning: {e}"),
+            }
+        }
+    }
+    let explicit: Vec<PathBuf> = paths.iter().filter(|p| !p.is_dir()).cloned().collect();
+    let mut jobs = Vec::with_capacity(found.len());
+    for (path, format) in found {
+        let config = resolver
+            .config_for(&path)
+            .map_err(|e| format!("the config is broken:\n{e}"))?;
+        let abs = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+        if !explicit.contains(&path) && config.as_ref().is_some_and(|c| !c.selects(&abs)) {
+            continue;
+        }
+        let catalog = resolver
+            .catalog_for(config.as_deref())
+            .map_err(|e| format!("the catalog is broken:\n{e}"))?;
+        jobs.push(Job {
+            shown: shown(&path),
+            path,
+            format,
+            config,
+            catalog,
+        });
+    }
+    jobs.sort_by(|a, b| a.shown.cmp(&b.shown));
+    jobs.dedup_by(|a, b| a.path == b.path);
+    Ok(jobs)
+}
+
+/// Why a file could not be read, as an `io-error` message.
+pub fn read_error(e: impl std::fmt::Display) -> Message {
+    Message::new(
+        format!("Файл не читается: {e}."),
+        format!("Cannot read the file: {e}."),
+    )
+}
+
+/// The message for text that is not UTF-8.
+pub fn decode_error(e: &DecodeError) -> Message {
+    let ru = match e {
+        DecodeError::Utf16 => "Файл в кодировке UTF-16 (начинается с метки порядка байтов UTF-16); сохраните его в UTF-8.".to_string(),
+        DecodeError::Binary => "Файл похож на двоичный (в нём есть байты NUL); проверяются только текстовые шаблоны.".to_string(),
+        DecodeError::NotUtf8 { offset, line, column } => {
+            format!("Файл не в UTF-8: неверный байт в строке {line}, столбце {column} (байт {offset}); сохраните его в UTF-8.")
+        }
+    };
+    let en = e.to_string();
+    let mut chars = en.chars();
+    let en = chars
+        .next()
+        .map(|f| f.to_uppercase().chain(chars).collect::<String>())
+        .unwrap_or_default();
+    Message::new(ru, format!("{en}."))
+}
+
+/// Reads a job's file, or says (as an `io-error` message) why it cannot be checked. The text is
+/// the file's bytes exactly (a byte-order mark included), so `fix` can compare it with the disk.
+pub fn read(job: &Job) -> Result<String, Message> {
+    let max = job.max_size();
+    match std::fs::metadata(&job.path) {
+        Ok(m) if m.len() > max => {
+            return Err(Message::new(
+                format!(
+                    "Файл {} байт, больше max-file-size ({max}); пропущен.",
+                    m.len()
+                ),
+                format!(
+                    "The file is {} bytes, over max-file-size ({max}); skipped.",
+                    m.len()
+                ),
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => return Err(read_error(e)),
+    }
+    let bytes = std::fs::read(&job.path).map_err(read_error)?;
+    decode(bytes).map_err(|e| decode_error(&e))
+}
+
+/// An `io-error` finding at the start of the file, at the configured severity.
+pub fn io_finding(message: Message, ctx: &Context<'_>) -> Vec<macrolint::Finding> {
+    let Some(severity) = ctx.level(Rule::IoError) else {
+        return Vec::new();
+    };
+    let mut f = macrolint::Finding::new(Rule::IoError, macrolint::ByteRange::new(0, 0), message);
+    f.severity = severity;
+    vec![f]
+}

@@ -1,0 +1,158 @@
+//! `macrolint render [PATHS]`: expands `{{contact.<id>}}` placeholders to the catalog's text, so
+//! a team can keep placeholders in git and paste or sync literal text into the helpdesk.
+//!
+//! A placeholder that cannot be expanded truthfully (unknown id, a removed or unavailable
+//! channel, one with no text, one for another audience) is an error, never silent; such a file
+//! is not written.
+
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::files::{self, Job, Selection};
+use super::{EXIT_FINDINGS, EXIT_USAGE, error};
+use macrolint::scan::placeholder;
+use macrolint::source::LineIndex;
+use macrolint::workspace::Resolver;
+use macrolint::{Document, Edit, fix};
+
+#[derive(Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    sel: Selection,
+    /// Write each rendered file under this folder (same relative path) instead of printing it.
+    #[arg(long)]
+    out_dir: Option<PathBuf>,
+    /// Keep the front matter (by default it is dropped: it is for macrolint, not customers).
+    #[arg(long)]
+    keep_front_matter: bool,
+}
+
+pub fn run(args: RenderArgs) -> ExitCode {
+    let resolver = Resolver::new(args.sel.catalog.clone());
+    let jobs = match files::collect(&args.sel, &resolver) {
+        Ok(j) => j,
+        Err(msg) => {
+            error(msg);
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut failed = false;
+    let many = jobs.len() > 1;
+    for job in &jobs {
+        match render_one(job, &args) {
+            Ok(text) => {
+                if let Some(dir) = &args.out_dir {
+                    let dest = dir.join(relative(&job.path, &args.sel.paths));
+                    let written = dest
+                        .parent()
+                        .map_or(Ok(()), std::fs::create_dir_all)
+                        .and_then(|()| std::fs::write(&dest, &text));
+                    if let Err(e) = written {
+                        error(format!(
+                            "{}: cannot write {}: {e}",
+                            job.shown,
+                            dest.display()
+                        ));
+                        failed = true;
+                    }
+                } else if many {
+                    println!("==> {} <==\n{text}", job.shown);
+                } else {
+                    print!("{text}");
+                }
+            }
+            Err(problems) => {
+                failed = true;
+                for p in problems {
+                    eprintln!("macrolint: error: {}:{p}", job.shown);
+                }
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Where a file goes under `--out-dir`: its path below the folder argument it was found in,
+/// else its file name.
+fn relative(path: &Path, args: &[PathBuf]) -> PathBuf {
+    args.iter()
+        .filter(|a| a.is_dir())
+        .find_map(|a| path.strip_prefix(a).ok())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| {
+            path.file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| path.to_path_buf())
+        })
+}
+
+/// The rendered text, or every placeholder that cannot be expanded (`line:column: why`).
+fn render_one(job: &Job, args: &RenderArgs) -> Result<String, Vec<String>> {
+    let read = files::read(job).map_err(|m| vec![format!("1:1: {}", m.en)])?;
+    let catalog = &job.catalog;
+    let ctx = job.context(catalog, args.sel.as_of);
+    let doc = Document::new(read, job.format);
+    let audience = doc
+        .front_matter
+        .audience
+        .clone()
+        .or(ctx.audience.clone())
+        .filter(|a| !a.is_empty());
+    let lines = LineIndex::new(&doc.text);
+    let (_, placeholders) = placeholder::find(&doc.text[doc.body.start..]);
+    let mut edits = Vec::new();
+    let mut problems = Vec::new();
+    for p in placeholders {
+        let range = p.range.shifted(doc.body.start);
+        let (line, column) = lines.position(&doc.text, range.start);
+        let mut problem = |why: String| {
+            problems.push(format!("{line}:{column}: {{{{contact.{}}}}}: {why}", p.id))
+        };
+        let Some(c) = catalog.channel(&p.id) else {
+            problem("no such channel in the catalog".into());
+            continue;
+        };
+        let status = c.status_on(ctx.as_of);
+        if status.is_outdated() {
+            problem(format!(
+                "the channel is {} as of {}",
+                status.as_str(),
+                ctx.as_of
+            ));
+            continue;
+        }
+        let Some(value) = &c.value else {
+            problem("the channel has no text to insert".into());
+            continue;
+        };
+        if let Some(a) = &audience
+            && !c.serves(a)
+        {
+            problem(format!(
+                "the channel is for {}, not for this template's audience ({})",
+                c.audience.iter().cloned().collect::<Vec<_>>().join(", "),
+                a.iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+            continue;
+        }
+        edits.push(Edit {
+            range,
+            replacement: value.clone(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let rendered = fix::apply(&doc.text, &edits).map_err(|e| vec![format!("1:1: {e}")])?;
+    let start = if args.keep_front_matter {
+        0
+    } else {
+        doc.body.start
+    };
+    Ok(rendered[start..].to_string())
+}

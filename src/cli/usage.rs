@@ -1,0 +1,149 @@
+//! `macrolint usage CHANNEL_ID [PATHS]`: every template and line that uses a channel, by any
+//! written form, placeholder or claim mention; for the catalog keeper about to retire it.
+
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::process::ExitCode;
+
+use super::files::{self, Selection};
+use super::{EXIT_USAGE, error};
+use macrolint::source::LineIndex;
+use macrolint::workspace::Resolver;
+use macrolint::{Document, UseKind, uses};
+
+#[derive(Args)]
+pub struct UsageArgs {
+    /// The channel id (e.g. phone.moscow).
+    channel: String,
+    #[command(flatten)]
+    sel: Selection,
+    #[arg(long, value_enum, default_value = "human")]
+    format: UsageFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum UsageFormat {
+    Human,
+    Json,
+}
+
+#[derive(Serialize)]
+struct Use {
+    path: String,
+    line: usize,
+    column: usize,
+    kind: UseKind,
+    text: String,
+    line_text: String,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    channel: &'a str,
+    uses: Vec<Use>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    files_with_uses: usize,
+    uses: usize,
+}
+
+pub fn run(args: UsageArgs) -> ExitCode {
+    let resolver = Resolver::new(args.sel.catalog.clone());
+    let jobs = match files::collect(&args.sel, &resolver) {
+        Ok(j) => j,
+        Err(msg) => {
+            error(msg);
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    if let Some(job) = jobs
+        .iter()
+        .find(|j| j.catalog.channel(&args.channel).is_none())
+    {
+        let nearest = job
+            .catalog
+            .channels
+            .iter()
+            .map(|c| {
+                (
+                    strsim::damerau_levenshtein(c.id.as_str(), &args.channel),
+                    c.id.as_str(),
+                )
+            })
+            .min()
+            .map(|(_, id)| format!("; did you mean `{id}`?"))
+            .unwrap_or_default();
+        error(format!(
+            "the catalog has no channel `{}`{nearest}",
+            args.channel
+        ));
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let per_file: Vec<Vec<Use>> = jobs
+        .par_iter()
+        .map(|job| {
+            let Ok(read) = files::read(job) else {
+                return Vec::new();
+            };
+            let doc = Document::new(read, job.format);
+            let lines = LineIndex::new(&doc.text);
+            uses(&doc, &job.catalog)
+                .into_iter()
+                .filter(|u| u.channel.as_str() == args.channel)
+                .map(|u| {
+                    let (line, column) = lines.position(&doc.text, u.range.start);
+                    Use {
+                        path: job.shown.clone(),
+                        line,
+                        column,
+                        kind: u.kind,
+                        text: doc.text[u.range.start..u.range.end].to_string(),
+                        line_text: lines.line_text(&doc.text, line - 1).trim().to_string(),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let summary = Summary {
+        files: jobs.len(),
+        files_with_uses: per_file.iter().filter(|u| !u.is_empty()).count(),
+        uses: per_file.iter().map(Vec::len).sum(),
+    };
+    let all: Vec<Use> = per_file.into_iter().flatten().collect();
+    match args.format {
+        UsageFormat::Json => {
+            let report = Report {
+                channel: &args.channel,
+                uses: all,
+                summary,
+            };
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).expect("plain data")
+            );
+        }
+        UsageFormat::Human => {
+            for u in &all {
+                let kind = match u.kind {
+                    UseKind::Contact => "contact",
+                    UseKind::Placeholder => "placeholder",
+                    UseKind::Mention => "mention",
+                };
+                println!(
+                    "{}:{}:{}: {kind}: {}",
+                    u.path, u.line, u.column, u.line_text
+                );
+            }
+            println!(
+                "{}: {} use(s) in {} of {} file(s)",
+                args.channel, summary.uses, summary.files_with_uses, summary.files
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
