@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::catalog::{Audience, Catalog};
 use crate::finding::Severity;
 use crate::rules::Rule;
+use crate::source::Unit;
 
 /// A rule's configured level: a severity, or off.
 pub type Level = Option<Severity>;
@@ -24,6 +25,34 @@ pub struct Context<'a> {
     pub as_of: Date,
     /// Per-rule severity overrides; `None` turns a rule off.
     pub levels: BTreeMap<Rule, Level>,
+    /// Audiences for the macros of a multi-macro file, by title prefix or tag.
+    pub unit_scopes: Vec<UnitScope>,
+}
+
+/// Gives the macros of an export whose title starts with a prefix (Zendesk's `Category::Name`)
+/// or that carry a tag an audience and region.
+#[derive(Debug, Clone, Default)]
+pub struct UnitScope {
+    pub title_prefixes: Vec<String>,
+    pub tags: Vec<String>,
+    pub audience: Audience,
+    pub region: Option<String>,
+}
+
+impl UnitScope {
+    /// How specifically this scope matches a macro: the length of the matching title prefix,
+    /// or 0 for a tag match; `None` when it does not match.
+    pub fn matches(&self, unit: &Unit) -> Option<usize> {
+        let by_title = unit.title.as_deref().and_then(|t| {
+            self.title_prefixes
+                .iter()
+                .filter(|p| t.starts_with(p.as_str()))
+                .map(|p| p.len() + 1)
+                .max()
+        });
+        let by_tag = self.tags.iter().any(|t| unit.tags.contains(t)).then_some(0);
+        by_title.max(by_tag)
+    }
 }
 
 impl<'a> Context<'a> {
@@ -34,7 +63,23 @@ impl<'a> Context<'a> {
             region: None,
             as_of,
             levels: BTreeMap::new(),
+            unit_scopes: Vec::new(),
         }
+    }
+
+    /// The most specific unit scope for a macro.
+    pub fn unit_scope(&self, unit: &Unit) -> Option<&UnitScope> {
+        self.unit_scopes
+            .iter()
+            .filter_map(|s| s.matches(unit).map(|n| (n, s)))
+            .fold(
+                None,
+                |best: Option<(usize, &UnitScope)>, (n, s)| match best {
+                    Some((b, _)) if b > n => best,
+                    _ => Some((n, s)),
+                },
+            )
+            .map(|(_, s)| s)
     }
 
     /// The severity `rule` reports at, or `None` when it is turned off.

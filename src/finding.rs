@@ -13,7 +13,7 @@ use crate::rules::Rule;
 ///
 /// Byte offsets (not characters) because the core works on `&str` slices; the shells convert
 /// them to lines and columns, or to UTF-16 positions for editors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ByteRange {
     pub start: usize,
     pub end: usize,
@@ -201,6 +201,16 @@ pub struct Finding {
     /// Catalog ids involved, so reports and editors can link to the channel.
     pub channels: Vec<ChannelId>,
     pub fixes: Vec<Fix>,
+    /// The macro of a multi-macro file (a JSON export) the finding is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<MacroRef>,
+}
+
+/// Names a macro in reports: its id and title as the export gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MacroRef {
+    pub id: Option<String>,
+    pub title: Option<String>,
 }
 
 impl Finding {
@@ -212,6 +222,7 @@ impl Finding {
             message,
             channels: Vec::new(),
             fixes: Vec::new(),
+            unit: None,
         }
     }
 

@@ -25,13 +25,56 @@ pub use source::{Document, Format};
 use scan::directive::{Directive, Scope};
 use source::LineIndex;
 
-/// Checks one document: every rule, then suppression comments, in source order.
+/// Checks one document: every rule over every segment of customer text, ranges and fixes mapped
+/// back to the file's bytes, then suppression comments, in source order.
 pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
-    let scan = scan::scan(&doc.text, doc.body, ctx.catalog);
-    let mut findings = rules::run(doc, &scan, ctx);
-    if !scan.directives.is_empty() {
+    let mut findings = Vec::new();
+    if let Some((range, why)) = &doc.error
+        && let Some(severity) = ctx.level(Rule::IoError)
+    {
+        let mut f = Finding::new(
+            Rule::IoError,
+            *range,
+            Message::new(
+                format!("Файл не читается как {:?}: {why}.", doc.format),
+                format!("The file cannot be read as {:?}: {why}.", doc.format),
+            ),
+        );
+        f.severity = severity;
+        findings.push(f);
+    }
+    for seg in &doc.segments {
+        let unit = seg.unit.and_then(|i| doc.units.get(i));
+        let scope = unit.and_then(|u| ctx.unit_scope(u));
+        let audience = scope
+            .map(|s| &s.audience)
+            .filter(|a| !a.is_empty())
+            .or(doc.front_matter.audience.as_ref())
+            .or(ctx.audience.as_ref());
+        let region = scope
+            .and_then(|s| s.region.as_deref())
+            .or(doc.front_matter.region.as_deref())
+            .or(ctx.region.as_deref());
+        let scan = scan::scan(&seg.text, ByteRange::new(0, seg.text.len()), ctx.catalog);
+        for mut f in rules::run(&seg.text, &scan, ctx, audience, region) {
+            f.range = seg.to_file(f.range);
+            for fix in &mut f.fixes {
+                for e in &mut fix.edits {
+                    e.range = seg.to_file(e.range);
+                    e.replacement = seg.encode(&e.replacement);
+                }
+            }
+            f.unit = unit.map(|u| finding::MacroRef {
+                id: u.id.clone(),
+                title: u.title.clone(),
+            });
+            findings.push(f);
+        }
+    }
+    let directives = scan::directive::find(&doc.text);
+    if !directives.is_empty() {
         let lines = LineIndex::new(&doc.text);
-        findings.retain(|f| !suppressed(f, &scan.directives, &lines));
+        findings.retain(|f| !suppressed(f, &directives, &lines));
     }
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
@@ -42,8 +85,22 @@ pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
 /// Where `doc` uses catalog channels: written contacts, placeholders and claim mentions, in
 /// source order (what `macrolint usage` lists before a channel is retired).
 pub fn uses(doc: &Document, catalog: &Catalog) -> Vec<ChannelUse> {
-    let scan = scan::scan(&doc.text, doc.body, catalog);
-    rules::uses(&doc.text, &scan, catalog)
+    let mut out = Vec::new();
+    for seg in &doc.segments {
+        let scan = scan::scan(&seg.text, ByteRange::new(0, seg.text.len()), catalog);
+        out.extend(
+            rules::uses(&seg.text, &scan, catalog)
+                .into_iter()
+                .map(|mut u| {
+                    u.range = seg.to_file(u.range);
+                    u
+                }),
+        );
+    }
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, &a.channel).cmp(&(b.range.start, b.range.end, &b.channel))
+    });
+    out
 }
 
 /// Whether a suppression comment silences `f`.

@@ -18,7 +18,6 @@ use crate::catalog::{Audience, Catalog, Channel};
 use crate::context::Context;
 use crate::finding::{ByteRange, Finding, Fix, Lang, Message};
 use crate::scan::{PhoneMatch, Scan, sentence};
-use crate::source::Document;
 
 /// How a reference names its channel.
 #[derive(Debug, Clone, Copy)]
@@ -237,21 +236,22 @@ pub(crate) fn uses(text: &str, scan: &Scan, catalog: &Catalog) -> Vec<ChannelUse
     out
 }
 
-/// Runs every rule family over one scanned document.
-pub(crate) fn run(doc: &Document, scan: &Scan, ctx: &Context<'_>) -> Vec<Finding> {
-    let audience = doc
-        .front_matter
-        .audience
-        .as_ref()
-        .or(ctx.audience.as_ref())
-        .filter(|a| !a.is_empty());
+/// Runs every rule family over one scanned text (a segment of a document) for a reader in
+/// `audience` (`None`: unknown) and `region`.
+pub(crate) fn run(
+    text: &str,
+    scan: &Scan,
+    ctx: &Context<'_>,
+    audience: Option<&Audience>,
+    region: Option<&str>,
+) -> Vec<Finding> {
     let input = Input {
-        text: &doc.text,
+        text,
         scan,
         ctx,
         catalog: ctx.catalog,
-        audience,
-        region: doc.front_matter.region.as_deref().or(ctx.region.as_deref()),
+        audience: audience.filter(|a| !a.is_empty()),
+        region,
         refs: references(scan, ctx.catalog),
     };
     let mut out = Vec::new();

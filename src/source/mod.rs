@@ -4,16 +4,22 @@
 //! byte ranges point into the file) with what its front matter says.
 
 pub mod frontmatter;
+pub mod html;
+pub mod json;
 pub mod lines;
+pub mod segment;
+pub mod template;
 
 use std::path::Path;
 
 pub use frontmatter::FrontMatter;
 pub use lines::LineIndex;
+pub use segment::{Escape, Segment, SegmentBuilder};
+pub use template::{Checked, Dialect};
 
 use crate::finding::ByteRange;
 
-/// The template formats `macrolint check` reads.
+/// The file formats macrolint reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
@@ -21,48 +27,199 @@ pub enum Format {
     Markdown,
     Liquid,
     Handlebars,
+    Jinja,
     Html,
+    /// A helpdesk export: Zendesk macros, Freshdesk canned responses.
+    Json,
+    /// One macro per file, as helpdesk sync repositories keep them.
+    Yaml,
 }
 
 impl Format {
     /// The format for a file name, or `None` for files `check` does not read.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
+        Self::from_extension(&ext)
+    }
+
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Some(match ext {
             "txt" | "text" => Format::Plain,
             "md" | "markdown" => Format::Markdown,
             "liquid" => Format::Liquid,
             "hbs" | "handlebars" | "mustache" => Format::Handlebars,
+            "j2" | "jinja" | "jinja2" => Format::Jinja,
             "html" | "htm" => Format::Html,
+            "json" => Format::Json,
+            "yaml" | "yml" => Format::Yaml,
             _ => return None,
         })
     }
+
+    /// The format an LSP `languageId` names.
+    pub fn from_language_id(id: &str) -> Option<Format> {
+        Some(match id {
+            "plaintext" => Format::Plain,
+            "markdown" => Format::Markdown,
+            "liquid" => Format::Liquid,
+            "handlebars" => Format::Handlebars,
+            "jinja" | "jinja-html" | "django-html" => Format::Jinja,
+            "html" => Format::Html,
+            "json" | "jsonc" => Format::Json,
+            "yaml" => Format::Yaml,
+            _ => return None,
+        })
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "plain" | "text" | "plaintext" => Some(Format::Plain),
+            other => Self::from_extension(other).or_else(|| Self::from_language_id(other)),
+        }
+    }
+
+    /// Guesses the format of text whose file name says nothing: a JSON export, a YAML macro,
+    /// HTML, or plain text.
+    pub fn sniff(text: &str) -> Format {
+        let t = text.trim_start_matches('\u{feff}').trim_start();
+        if (t.starts_with('{') || t.starts_with('[')) && t.contains('"') {
+            Format::Json
+        } else if t.starts_with("<!DOCTYPE")
+            || t.starts_with("<html")
+            || t.starts_with("<p")
+            || t.starts_with("<div")
+        {
+            Format::Html
+        } else if t
+            .lines()
+            .take(5)
+            .any(|l| l.starts_with("title:") || l.starts_with("actions:"))
+        {
+            Format::Yaml
+        } else if t.starts_with("---") || t.contains("\n#") || t.starts_with('#') {
+            Format::Markdown
+        } else {
+            Format::Plain
+        }
+    }
+
+    /// The comment that silences `rule` on the next line, in this format's own syntax; `None`
+    /// for formats that cannot carry comments (use `[per-file-ignores]` or a baseline there).
+    pub fn suppression_comment(self, rule: &str) -> Option<String> {
+        match self {
+            Format::Liquid => Some(format!(
+                "{{% comment %}}macrolint-disable-next-line {rule}{{% endcomment %}}"
+            )),
+            Format::Handlebars => Some(format!("{{{{! macrolint-disable-next-line {rule} }}}}")),
+            Format::Jinja => Some(format!("{{# macrolint-disable-next-line {rule} #}}")),
+            Format::Plain | Format::Markdown | Format::Html => {
+                Some(format!("<!-- macrolint-disable-next-line {rule} -->"))
+            }
+            Format::Json | Format::Yaml => None,
+        }
+    }
+
+    /// The placeholder language a format implies, if any.
+    pub fn dialect(self) -> Option<Dialect> {
+        match self {
+            Format::Liquid => Some(Dialect::Liquid),
+            Format::Handlebars => Some(Dialect::Handlebars),
+            Format::Jinja => Some(Dialect::Jinja),
+            _ => None,
+        }
+    }
 }
 
-/// One template to check.
+/// How a document is read: the placeholder dialect where the format leaves it open, and
+/// whether comments and code are checked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    pub dialect: Option<Dialect>,
+    pub checked: Checked,
+}
+
+/// One macro of a multi-macro file (a JSON export): what reports name, and what `[[scope]]`
+/// matches on to find its audience.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Unit {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub range: ByteRange,
+}
+
+/// One template file to check.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The file's text as it is on disk (byte-order mark included).
     pub text: String,
     pub format: Format,
     pub front_matter: FrontMatter,
-    /// The part of `text` that is checked: everything after the front matter.
+    /// The part of `text` after the front matter.
     pub body: ByteRange,
+    /// The customer-facing text, decoded, with the way back to `text`.
+    pub segments: Vec<Segment>,
+    /// The macros of a multi-macro file.
+    pub units: Vec<Unit>,
+    /// Why the file could not be read in its format (invalid JSON, say): where and what.
+    pub error: Option<(ByteRange, String)>,
 }
 
 impl Document {
     pub fn new(text: impl Into<String>, format: Format) -> Self {
+        Self::with_options(text, format, ReadOptions::default())
+    }
+
+    pub fn with_options(text: impl Into<String>, format: Format, opts: ReadOptions) -> Self {
         let text = text.into();
-        let front_matter = frontmatter::parse(&text);
-        let start = front_matter
-            .range
-            .map_or(if text.starts_with('\u{feff}') { 3 } else { 0 }, |r| r.end);
-        let body = ByteRange::new(start, text.len());
-        Self {
-            text,
+        let dialect = format.dialect().or(opts.dialect).unwrap_or(Dialect::Liquid);
+        let mut doc = Document {
+            front_matter: FrontMatter::default(),
+            body: ByteRange::new(0, text.len()),
+            segments: Vec::new(),
+            units: Vec::new(),
+            error: None,
             format,
-            front_matter,
-            body,
+            text: String::new(),
+        };
+        match format {
+            Format::Json => {
+                let r = json::read(&text, dialect, opts.checked);
+                doc.segments = r.segments;
+                doc.units = r.units;
+                doc.error = r.error;
+            }
+            Format::Yaml => {
+                let r = json::JsonRead::default();
+                doc.segments = r.segments;
+            }
+            _ => {
+                doc.front_matter = frontmatter::parse(&text);
+                let start = doc
+                    .front_matter
+                    .range
+                    .map_or(if text.starts_with('\u{feff}') { 3 } else { 0 }, |r| r.end);
+                doc.body = ByteRange::new(start, text.len());
+                let mut b = SegmentBuilder::default();
+                if format == Format::Html {
+                    html::read(&text, start..text.len(), opts.checked.comments, &mut b);
+                    doc.segments.push(b.finish(vec![Escape::Html], None));
+                } else {
+                    template::read(
+                        &text,
+                        start..text.len(),
+                        format == Format::Markdown,
+                        dialect,
+                        opts.checked,
+                        &mut b,
+                    );
+                    let seg = b.finish(vec![], None);
+                    doc.segments.push(seg);
+                }
+            }
         }
+        doc.text = text;
+        doc
     }
 }
 
