@@ -1,8 +1,11 @@
 //! Output formats for `macrolint check`. Each takes the same checked files and writes one
 //! format; none of them decides anything about the findings.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use serde::Serialize;
 
