@@ -40,12 +40,22 @@ struct RawConfig {
     scope: Vec<RawScope>,
     #[serde(default)]
     per_file_ignores: BTreeMap<String, Spanned<Vec<String>>>,
+    dialect: Option<Spanned<String>>,
+    check_comments: Option<bool>,
+    check_code: Option<bool>,
+    #[serde(default)]
+    formats: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawScope {
+    #[serde(default)]
     paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    title_prefix: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
     #[serde(default)]
     audience: Vec<String>,
     region: Option<String>,
@@ -78,6 +88,12 @@ pub struct Config {
     /// Rules turned off for files matching a glob: for files that cannot carry suppression
     /// comments, or whose comments would reach customers.
     per_file_ignores: Vec<(GlobSet, Vec<Rule>)>,
+    /// Audiences for the macros of exports, by title prefix or tag.
+    pub unit_scopes: Vec<crate::context::UnitScope>,
+    /// How templates are read: placeholder dialect, whether comments and code are checked.
+    pub read: crate::source::ReadOptions,
+    /// Formats for unusual file extensions (`tpl = "liquid"`), without the dot.
+    pub formats: BTreeMap<String, crate::source::Format>,
 }
 
 impl Config {
@@ -166,7 +182,7 @@ impl Config {
         let include = globs(&raw.include);
         let exclude = globs(&raw.exclude);
         let mut scopes = Vec::new();
-        for s in &raw.scope {
+        for s in raw.scope.iter().filter(|s| !s.paths.is_empty()) {
             let globs = globs(&s.paths).unwrap_or_else(GlobSet::empty);
             scopes.push(Scope {
                 patterns: s.paths.iter().map(|p| p.get_ref().clone()).collect(),
@@ -205,6 +221,43 @@ impl Config {
             }
         }
 
+        let mut read = crate::source::ReadOptions::default();
+        if let Some(d) = &raw.dialect {
+            match crate::source::Dialect::parse(d.get_ref()) {
+                Some(dialect) => read.dialect = Some(dialect),
+                None => errors.push(err(
+                    d.span(),
+                    format!("unknown dialect `{}`", d.get_ref()),
+                    "use liquid, handlebars, jinja, helpscout or intercom",
+                )),
+            }
+        }
+        read.checked.comments = raw.check_comments.unwrap_or(false);
+        read.checked.code = raw.check_code.unwrap_or(false);
+        let mut formats = BTreeMap::new();
+        for (ext, name) in &raw.formats {
+            match crate::source::Format::parse(name.get_ref()) {
+                Some(f) => {
+                    formats.insert(ext.trim_start_matches('.').to_ascii_lowercase(), f);
+                }
+                None => errors.push(err(
+                    name.span(),
+                    format!("unknown format `{}`", name.get_ref()),
+                    "use plain, markdown, liquid, handlebars, jinja, html, json or yaml",
+                )),
+            }
+        }
+        let unit_scopes = raw
+            .scope
+            .iter()
+            .filter(|s| !s.title_prefix.is_empty() || !s.tags.is_empty())
+            .map(|s| crate::context::UnitScope {
+                title_prefixes: s.title_prefix.clone(),
+                tags: s.tags.clone(),
+                audience: s.audience.iter().map(|a| a.to_lowercase()).collect(),
+                region: s.region.clone(),
+            })
+            .collect();
         let mut per_file_ignores = Vec::new();
         for (pattern, ids) in &raw.per_file_ignores {
             let glob = match Glob::new(pattern) {
@@ -239,6 +292,9 @@ impl Config {
         }
         Ok(Config {
             per_file_ignores,
+            unit_scopes,
+            read,
+            formats,
             catalog: raw.catalog.map(|c| root.join(c)),
             root,
             default_audience: raw
@@ -293,6 +349,15 @@ impl Config {
             .map(|s| s.audience.clone())
             .filter(|a| !a.is_empty())
             .or_else(|| self.default_audience.clone())
+    }
+
+    /// The format of `path`: a `[formats]` entry for its extension, else the built-in one.
+    pub fn format_for(&self, path: &Path) -> Option<crate::source::Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        self.formats
+            .get(&ext)
+            .copied()
+            .or_else(|| crate::source::Format::from_extension(&ext))
     }
 
     /// The rules `[per-file-ignores]` turns off for `path`.

@@ -101,7 +101,7 @@ fn clean_templates_exit_zero() {
         stdout(macrolint().args(["check", "fixtures/templates/clean", "--lang", "en"]));
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("Checked 3 files: 0 errors, 0 warnings, 0 infos"),
+        out.contains("Checked 4 files: 0 errors, 0 warnings, 0 infos"),
         "{out}"
     );
 }

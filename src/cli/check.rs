@@ -14,7 +14,7 @@ use macrolint::baseline::Baseline;
 use macrolint::report::{CheckedFile, Options, Summary, human, json};
 use macrolint::source::decode;
 use macrolint::workspace::Resolver;
-use macrolint::{Document, Format, Rule, Severity};
+use macrolint::{Format, Rule, Severity};
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -236,7 +236,7 @@ fn stdin_job(name: &std::path::Path, resolver: &Resolver) -> Result<(Job, String
     let job = Job {
         path: name.to_path_buf(),
         shown: files::shown(name),
-        format: Format::from_path(name).unwrap_or(Format::Plain),
+        format: Some(Format::from_path(name).unwrap_or(Format::Plain)),
         config,
         catalog,
     };
@@ -268,7 +268,7 @@ fn check_one(job: &Job, args: &CheckArgs, stdin_text: Option<&str>) -> CheckedFi
             }
         },
     };
-    let doc = Document::new(text, job.format);
+    let doc = job.document(text);
     let findings = macrolint::check(&doc, &ctx);
     CheckedFile {
         path: job.shown.clone(),

@@ -22,6 +22,19 @@ pub struct Selection {
     /// Judge dates as of this day (YYYY-MM-DD); default: `as-of` in macrolint.toml, else today.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<jiff::civil::Date>,
+    /// Read files with this extension in this format (`tpl=liquid`); repeatable.
+    #[arg(long, value_name = "EXT=FORMAT", value_parser = parse_override)]
+    pub format_override: Vec<(String, Format)>,
+}
+
+fn parse_override(s: &str) -> Result<(String, Format), String> {
+    let (ext, format) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: write EXT=FORMAT, e.g. tpl=liquid"))?;
+    let format = Format::parse(format).ok_or_else(|| {
+        format!("`{format}` is not a format: use plain, markdown, liquid, handlebars, jinja, html, json or yaml")
+    })?;
+    Ok((ext.trim_start_matches('.').to_ascii_lowercase(), format))
 }
 
 pub fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
@@ -34,7 +47,9 @@ pub struct Job {
     pub path: PathBuf,
     /// The path as reports show it: as given, without a leading `./`.
     pub shown: String,
-    pub format: Format,
+    /// `None`: decided from the content (a file named on the command line with an unknown
+    /// extension).
+    pub format: Option<Format>,
     pub config: Option<Arc<Config>>,
     pub catalog: Arc<Catalog>,
 }
@@ -57,11 +72,19 @@ impl Job {
             ctx.audience = c.audience_for(&abs);
             ctx.region = c.region_for(&abs);
             ctx.levels = c.levels.clone();
+            ctx.unit_scopes = c.unit_scopes.clone();
             for rule in c.ignored_for(&abs) {
                 ctx.levels.insert(rule, None);
             }
         }
         ctx
+    }
+
+    /// The document for this file's text, read in its format with its config's options.
+    pub fn document(&self, text: String) -> macrolint::Document {
+        let format = self.format.unwrap_or_else(|| Format::sniff(&text));
+        let opts = self.config.as_deref().map(|c| c.read).unwrap_or_default();
+        macrolint::Document::with_options(text, format, opts)
     }
 
     /// Files over this size are reported and skipped.
@@ -89,13 +112,14 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
     } else {
         sel.paths.clone()
     };
-    let mut found: Vec<(PathBuf, Format)> = Vec::new();
+    // (path, named on the command line)
+    let mut found: Vec<(PathBuf, bool)> = Vec::new();
     for p in &paths {
         if !p.exists() && p.symlink_metadata().is_err() {
             return Err(format!("{}: no such file or folder", p.display()));
         }
         if !p.is_dir() {
-            found.push((p.clone(), Format::from_path(p).unwrap_or(Format::Plain)));
+            found.push((p.clone(), true));
             continue;
         }
         for entry in ignore::WalkBuilder::new(p)
@@ -105,9 +129,7 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
         {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    if let Some(format) = Format::from_path(e.path()) {
-                        found.push((e.path().to_path_buf(), format));
-                    }
+                    found.push((e.path().to_path_buf(), false))
                 }
                 Ok(_) => {}
                 // An unreadable folder or a symlink loop: say so, keep walking.
@@ -115,14 +137,46 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
             }
         }
     }
-    let explicit: Vec<PathBuf> = paths.iter().filter(|p| !p.is_dir()).cloned().collect();
     let mut jobs = Vec::with_capacity(found.len());
-    for (path, format) in found {
+    for (path, explicit) in found {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let overridden = ext.as_deref().and_then(|e| {
+            sel.format_override
+                .iter()
+                .find(|(x, _)| x == e)
+                .map(|(_, f)| *f)
+        });
+        if !explicit
+            && overridden.is_none()
+            && ext
+                .as_deref()
+                .is_none_or(|e| Format::from_extension(e).is_none())
+        {
+            // Cheap pre-filter before the config lookup; a config's `[formats]` may still
+            // claim the extension below.
+            let config = resolver
+                .config_for(&path)
+                .map_err(|e| format!("the config is broken:\n{e}"))?;
+            if config
+                .as_deref()
+                .and_then(|c| c.format_for(&path))
+                .is_none()
+            {
+                continue;
+            }
+        }
         let config = resolver
             .config_for(&path)
             .map_err(|e| format!("the config is broken:\n{e}"))?;
+        let format = overridden.or_else(|| match &config {
+            Some(c) => c.format_for(&path),
+            None => Format::from_path(&path),
+        });
         let abs = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
-        if !explicit.contains(&path) && config.as_ref().is_some_and(|c| !c.selects(&abs)) {
+        if !explicit && config.as_ref().is_some_and(|c| !c.selects(&abs)) {
             continue;
         }
         let catalog = resolver

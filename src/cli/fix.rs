@@ -13,9 +13,9 @@ use std::process::ExitCode;
 
 use super::files::{self, Job, Selection};
 use super::{EXIT_FINDINGS, EXIT_USAGE, error};
+use macrolint::check;
 use macrolint::fix::{Safety, apply, edits_for};
 use macrolint::workspace::Resolver;
-use macrolint::{Document, check};
 
 #[derive(Args)]
 pub struct FixArgs {
@@ -116,7 +116,7 @@ fn fix_one(job: &Job, args: &FixArgs, safety: Safety) -> (Outcome, Option<String
     let mut text = read.clone();
     let mut total = 0;
     for _ in 0..MAX_PASSES {
-        let doc = Document::new(text.clone(), job.format);
+        let doc = job.document(text.clone());
         let edits = edits_for(&check(&doc, &ctx), safety);
         if edits.is_empty() {
             break;

@@ -14,7 +14,7 @@ use super::{EXIT_FINDINGS, EXIT_USAGE, error};
 use macrolint::scan::placeholder;
 use macrolint::source::LineIndex;
 use macrolint::workspace::Resolver;
-use macrolint::{Document, Edit, fix};
+use macrolint::{Edit, fix};
 
 #[derive(Args)]
 pub struct RenderArgs {
@@ -96,7 +96,7 @@ fn render_one(job: &Job, args: &RenderArgs) -> Result<String, Vec<String>> {
     let read = files::read(job).map_err(|m| vec![format!("1:1: {}", m.en)])?;
     let catalog = &job.catalog;
     let ctx = job.context(catalog, args.sel.as_of);
-    let doc = Document::new(read, job.format);
+    let doc = job.document(read);
     let audience = doc
         .front_matter
         .audience
@@ -104,47 +104,50 @@ fn render_one(job: &Job, args: &RenderArgs) -> Result<String, Vec<String>> {
         .or(ctx.audience.clone())
         .filter(|a| !a.is_empty());
     let lines = LineIndex::new(&doc.text);
-    let (_, placeholders) = placeholder::find(&doc.text[doc.body.start..]);
     let mut edits = Vec::new();
     let mut problems = Vec::new();
-    for p in placeholders {
-        let range = p.range.shifted(doc.body.start);
-        let (line, column) = lines.position(&doc.text, range.start);
-        let mut problem = |why: String| {
-            problems.push(format!("{line}:{column}: {{{{contact.{}}}}}: {why}", p.id))
-        };
-        let Some(c) = catalog.channel(&p.id) else {
-            problem("no such channel in the catalog".into());
-            continue;
-        };
-        let status = c.status_on(ctx.as_of);
-        if status.is_outdated() {
-            problem(format!(
-                "the channel is {} as of {}",
-                status.as_str(),
-                ctx.as_of
-            ));
-            continue;
+    for seg in &doc.segments {
+        let (_, placeholders) = placeholder::find(&seg.text);
+        for p in placeholders {
+            let range = seg.to_file(p.range);
+            let (line, column) = lines.position(&doc.text, range.start);
+            let mut problem = |why: String| {
+                problems.push(format!("{line}:{column}: {{{{contact.{}}}}}: {why}", p.id))
+            };
+            let Some(c) = catalog.channel(&p.id) else {
+                problem("no such channel in the catalog".into());
+                continue;
+            };
+            let status = c.status_on(ctx.as_of);
+            if status.is_outdated() {
+                problem(format!(
+                    "the channel is {} as of {}",
+                    status.as_str(),
+                    ctx.as_of
+                ));
+                continue;
+            }
+            let Some(value) = &c.value else {
+                problem("the channel has no text to insert".into());
+                continue;
+            };
+            if let Some(a) = &audience
+                && !c.serves(a)
+            {
+                problem(format!(
+                    "the channel is for {}, not for this template's audience ({})",
+                    c.audience.iter().cloned().collect::<Vec<_>>().join(", "),
+                    a.iter().cloned().collect::<Vec<_>>().join(", ")
+                ));
+                continue;
+            }
+            edits.push(Edit {
+                range,
+                replacement: seg.encode(value),
+            });
         }
-        let Some(value) = &c.value else {
-            problem("the channel has no text to insert".into());
-            continue;
-        };
-        if let Some(a) = &audience
-            && !c.serves(a)
-        {
-            problem(format!(
-                "the channel is for {}, not for this template's audience ({})",
-                c.audience.iter().cloned().collect::<Vec<_>>().join(", "),
-                a.iter().cloned().collect::<Vec<_>>().join(", ")
-            ));
-            continue;
-        }
-        edits.push(Edit {
-            range,
-            replacement: value.clone(),
-        });
     }
+    edits.sort_by_key(|e: &Edit| e.range);
     if !problems.is_empty() {
         return Err(problems);
     }

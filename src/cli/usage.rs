@@ -10,7 +10,7 @@ use super::files::{self, Selection};
 use super::{EXIT_USAGE, error};
 use macrolint::source::LineIndex;
 use macrolint::workspace::Resolver;
-use macrolint::{Document, UseKind, uses};
+use macrolint::{UseKind, uses};
 
 #[derive(Args)]
 pub struct UsageArgs {
@@ -90,7 +90,7 @@ pub fn run(args: UsageArgs) -> ExitCode {
             let Ok(read) = files::read(job) else {
                 return Vec::new();
             };
-            let doc = Document::new(read, job.format);
+            let doc = job.document(read);
             let lines = LineIndex::new(&doc.text);
             uses(&doc, &job.catalog)
                 .into_iter()

@@ -47,7 +47,15 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
             let end = lines.line_start(last + 1).min(file.text.len());
             let source = &file.text[start..end];
             let span = (f.range.start - start)..(f.range.end - start).min(source.len());
-            let title = f.message.get(opts.lang);
+            let title = match &f.unit {
+                Some(u) => format!(
+                    "{} [{}]",
+                    f.message.get(opts.lang),
+                    macro_name(u, opts.lang)
+                ),
+                None => f.message.get(opts.lang).to_string(),
+            };
+            let title = title.as_str();
             let snippet = Snippet::source(source)
                 .line_start(first + 1)
                 .path(file.path.as_str())
@@ -93,6 +101,20 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
         }
     }
     out
+}
+
+/// How a finding's macro is named: `macro 360001 «Продавцы::Возврат»`.
+pub fn macro_name(u: &crate::finding::MacroRef, lang: Lang) -> String {
+    let word = match lang {
+        Lang::Ru => "макрос",
+        Lang::En => "macro",
+    };
+    match (&u.id, &u.title) {
+        (Some(id), Some(t)) => format!("{word} {id} «{t}»"),
+        (Some(id), None) => format!("{word} {id}"),
+        (None, Some(t)) => format!("{word} «{t}»"),
+        (None, None) => word.to_string(),
+    }
 }
 
 /// `Checked 12 files: 3 errors, 1 warning, 0 infos (0.04 s)`.

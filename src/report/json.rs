@@ -43,6 +43,9 @@ struct Item<'a> {
     range: Range,
     byte_range: [usize; 2],
     fixes: Vec<FixItem<'a>>,
+    /// The macro of an export the finding is in.
+    #[serde(rename = "macro", skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a crate::finding::MacroRef>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +105,7 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
                                         .collect(),
                                 })
                                 .collect(),
+                            unit: x.unit.as_ref(),
                         })
                         .collect(),
                 }

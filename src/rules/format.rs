@@ -42,7 +42,9 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
                 } else if accepted {
                     continue;
                 }
-                if written.contains(['\u{2212}', '\u{2013}', '\u{2014}']) {
+                if written.contains([
+                    '\u{2212}', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}',
+                ]) {
                     why.push((
                         "тире или знак минус вместо дефиса",
                         "a dash or minus sign instead of a hyphen",

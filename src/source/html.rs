@@ -8,6 +8,12 @@ use html5tokenizer::{NaiveParser, Token, TracingEmitter};
 
 use super::segment::SegmentBuilder;
 
+/// A character reference at the start of a string.
+static CHAR_REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});?")
+        .expect("valid")
+});
+
 /// Attributes whose values customers read or follow.
 const CHECKED_ATTRIBUTES: &[&str] = &[
     "href",
@@ -75,12 +81,12 @@ pub fn read(
                     out.blank(file_text, base + pos..base + span.start);
                 }
                 let mut span = span;
-                if html[span.clone()].starts_with('&')
-                    && !html[span.clone()].ends_with(';')
-                    && html[span.end..].starts_with(';')
-                {
-                    // The tokenizer leaves the `;` of a named reference (`&nbsp;`) out of its span.
-                    span.end += 1;
+                if html[span.start..].starts_with('&') && !html[span.start..].starts_with(c) {
+                    // The tokenizer's span of a character reference can stop short of its end
+                    // (`&nbsp;` comes as `&nbsp`, `&minus;` as `&minu`): measure it here.
+                    if let Some(m) = CHAR_REF.find(&html[span.start..]) {
+                        span.end = span.start + m.end();
+                    }
                 }
                 let raw = &html[span.clone()];
                 if skipping.is_some() {
@@ -227,11 +233,12 @@ mod tests {
 
     #[test]
     fn text_and_link_values_are_kept_and_markup_blanked() {
-        let html = r#"<p>Пишите на <a href="mailto:help@ozon.ru">нам</a>&nbsp;или звоните&#43;7&nbsp;495</p>"#;
+        let html = r#"<p>Пишите на <a href="mailto:help@ozon.ru">нам</a>&nbsp;или звоните&#43;7&nbsp;495&minus;1</p>"#;
         let s = read_all(html);
         assert!(s.text.contains("mailto:help@ozon.ru"));
         assert!(
-            s.text.contains("нам    \u{a0}или звоните+7\u{a0}495"),
+            s.text
+                .contains("нам    \u{a0}или звоните+7\u{a0}495\u{2212}1"),
             "{:?}",
             s.text
         );
