@@ -420,3 +420,26 @@ fn explain_and_version() {
     let hash = &macrolint::Catalog::default_catalog().hash;
     assert!(out.contains(hash.as_str()), "{out}");
 }
+
+#[test]
+fn ci_formats_from_the_command_line() {
+    let file = "fixtures/templates/broken/typos.ru.md";
+    let (code, out, _) =
+        stdout(macrolint().args(["check", "--format", "sarif", "--lang", "en", file]));
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 6);
+    let (_, out, _) =
+        stdout(macrolint().args(["check", "--format", "github", "--lang", "en", file]));
+    assert!(
+        out.lines().all(|l| l.starts_with("::error ")
+            || l.starts_with("::warning ")
+            || l.starts_with("::notice ")),
+        "{out}"
+    );
+    let (_, out, _) =
+        stdout(macrolint().args(["check", "--format", "gitlab", "--lang", "en", file]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 6);
+}

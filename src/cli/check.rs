@@ -11,7 +11,7 @@ use std::time::Instant;
 use super::files::{self, Job, Selection};
 use super::{DenyArg, EXIT_FINDINGS, EXIT_USAGE, LangArg, error, resolve_lang};
 use macrolint::baseline::Baseline;
-use macrolint::report::{CheckedFile, Options, Summary, human, json};
+use macrolint::report::{CheckedFile, Options, Summary, github, gitlab, human, json, sarif};
 use macrolint::source::decode;
 use macrolint::workspace::Resolver;
 use macrolint::{Format, Rule, Severity};
@@ -60,8 +60,16 @@ fn parse_rule(s: &str) -> Result<Rule, String> {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum OutputFormat {
+    /// rustc-style snippets and a summary line.
     Human,
+    /// The versioned JSON report (see the README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// GitLab Code Quality JSON: findings in the merge request widget.
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -180,6 +188,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let summary = Summary::of(&results);
     let out = match args.format {
         OutputFormat::Json => json::render(&results, opts),
+        OutputFormat::Sarif => sarif::render(&results, opts),
+        OutputFormat::Github => github::render(&results, opts),
+        OutputFormat::Gitlab => gitlab::render(&results, opts),
         OutputFormat::Human => {
             let mut s = human::render(&results, opts);
             s.push_str(&human::summary(
