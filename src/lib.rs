@@ -10,6 +10,7 @@ pub mod config;
 pub mod context;
 pub mod finding;
 pub mod fix;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod scan;

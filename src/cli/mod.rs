@@ -47,6 +47,8 @@ enum Command {
     Usage(usage::UsageArgs),
     /// Explain a rule: what it reports and how to fix it.
     Explain(explain::ExplainArgs),
+    /// Run the language server on stdin/stdout (LSP 3.17).
+    Lsp,
 }
 
 /// Output language.
@@ -151,6 +153,8 @@ pub fn main() -> ExitCode {
         Some(Command::Render(args)) => render::run(args),
         Some(Command::Usage(args)) => usage::run(args),
         Some(Command::Explain(args)) => explain::run(args),
+        // The server's worker threads may still hold blocking reads: end the process here.
+        Some(Command::Lsp) => std::process::exit(macrolint::lsp::run()),
         None => {
             error("no command given; try `macrolint check .` or `macrolint --help`");
             ExitCode::from(EXIT_USAGE)

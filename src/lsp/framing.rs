@@ -81,7 +81,10 @@ fn header_inside(body: &[u8]) -> Option<usize> {
 
 /// The end of the header block starting at 0: the index of the blank line and its length.
 fn header_end(buf: &[u8]) -> Option<(usize, usize)> {
-    let crlf = buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| (i, 4));
+    let crlf = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| (i, 4));
     let lf = buf.windows(2).position(|w| w == b"\n\n").map(|i| (i, 2));
     match (crlf, lf) {
         (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
@@ -268,13 +271,19 @@ mod tests {
             frame("{\"d\":4}")
         );
         for chunk in [1, 5, 4096] {
-            assert_eq!(frames(&input, chunk), ["{}", "[1]", "{\"c\":3}", "{\"d\":4}"]);
+            assert_eq!(
+                frames(&input, chunk),
+                ["{}", "[1]", "{\"c\":3}", "{\"d\":4}"]
+            );
         }
     }
 
     #[test]
     fn a_too_long_length_does_not_swallow_the_next_frame() {
-        let input = format!("Content-Length: 500\r\n\r\n{{\"a\":1}}\r\n{}", frame("{\"b\":2}"));
+        let input = format!(
+            "Content-Length: 500\r\n\r\n{{\"a\":1}}\r\n{}",
+            frame("{\"b\":2}")
+        );
         for chunk in [1, 3, 4096] {
             assert_eq!(frames(&input, chunk), ["{\"a\":1}\r\n", "{\"b\":2}"]);
         }

@@ -8,7 +8,7 @@
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
-use macrolint::ByteRange;
+use crate::ByteRange;
 
 /// The unit `Position::character` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -223,7 +223,10 @@ mod tests {
         assert_eq!(map.line_break(LINE, 0), "\r\n");
         assert_eq!(map.line_break(LINE, 1), "\r");
         let third = LINE.find("третья").unwrap();
-        assert_eq!(map.offset(LINE, Position::new(2, 0), Encoding::Utf16), third);
+        assert_eq!(
+            map.offset(LINE, Position::new(2, 0), Encoding::Utf16),
+            third
+        );
     }
 
     #[test]

@@ -1,0 +1,209 @@
+//! One checked snapshot of a document: its text, what governed the check, and the findings.
+//!
+//! Every feature (diagnostics, hover, code actions, completion, hints, links) reads the same
+//! analysis, so a code action's ranges are the ranges the diagnostic was shown at, and a
+//! document is checked once per change, not once per request.
+
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+use tower_lsp_server::ls_types::{Position, Range, Uri};
+
+use crate::catalog::Audience;
+use crate::context::{Level, UnitScope};
+use crate::scan::Scan;
+use crate::source::ReadOptions;
+use crate::{ByteRange, Catalog, Context, Document, Finding, Format, Lang, Rule};
+
+use super::position::{Encoding, LineMap};
+use super::settings::CompletionStyle;
+
+/// Documents larger than this are checked on tokio's blocking pool, off the async threads.
+pub const LARGE_DOCUMENT: usize = 64 * 1024;
+
+/// Everything a check needs besides the text, resolved from the settings, `macrolint.toml` and
+/// the catalog store.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub catalog: Arc<Catalog>,
+    pub as_of: Date,
+    pub audience: Option<Audience>,
+    pub region: Option<String>,
+    pub levels: BTreeMap<Rule, Level>,
+    pub lang: Lang,
+    pub completion_style: CompletionStyle,
+    /// Audiences for the macros of an export (`[[scope]]` by title prefix or tag).
+    pub unit_scopes: Vec<UnitScope>,
+    /// How the config says templates are read (dialect, comments and code).
+    pub read: ReadOptions,
+    /// A `[formats]` entry of the config for the file's extension: beats the language id.
+    pub format: Option<Format>,
+}
+
+impl Profile {
+    pub fn context(&self) -> Context<'_> {
+        let mut ctx = Context::new(&self.catalog, self.as_of);
+        ctx.audience = self.audience.clone();
+        ctx.region = self.region.clone();
+        ctx.levels = self.levels.clone();
+        ctx.unit_scopes = self.unit_scopes.clone();
+        ctx
+    }
+}
+
+/// What to check: taken under the state lock, checked without it.
+pub struct Snapshot {
+    pub uri: Uri,
+    pub generation: u64,
+    pub version: i32,
+    pub text: String,
+    pub format: Format,
+    pub profile: Profile,
+}
+
+/// A checked snapshot.
+pub struct Analysis {
+    pub uri: Uri,
+    /// The server's edit counter when the text was taken; results are kept and published only
+    /// while it is still the document's.
+    pub generation: u64,
+    pub version: i32,
+    pub doc: Document,
+    pub lines: LineMap,
+    pub profile: Profile,
+    pub findings: Vec<Finding>,
+    scan: OnceLock<Scan>,
+}
+
+impl Analysis {
+    /// Checks a snapshot (synchronous; see [`analyse`]).
+    pub fn run(s: Snapshot) -> Analysis {
+        let doc = Document::with_options(s.text, s.format, s.profile.read);
+        let findings = crate::check(&doc, &s.profile.context());
+        Analysis {
+            uri: s.uri,
+            generation: s.generation,
+            version: s.version,
+            lines: LineMap::new(&doc.text),
+            doc,
+            profile: s.profile,
+            findings,
+            scan: OnceLock::new(),
+        }
+    }
+
+    /// The snapshot without a check: for completion, which needs the text but no findings.
+    /// Never stored as the document's analysis.
+    pub fn unchecked(s: Snapshot) -> Analysis {
+        let doc = Document::with_options(s.text, s.format, s.profile.read);
+        Analysis {
+            uri: s.uri,
+            generation: s.generation,
+            version: s.version,
+            lines: LineMap::new(&doc.text),
+            doc,
+            profile: s.profile,
+            findings: Vec::new(),
+            scan: OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.doc.text
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.profile.catalog
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.profile.lang
+    }
+
+    /// What the recognisers found in the customer-facing text, with ranges in the file
+    /// (computed on first use: only hover, hints and links need it).
+    pub fn scan(&self) -> &Scan {
+        self.scan
+            .get_or_init(|| scan_file(&self.doc, &self.profile.catalog))
+    }
+
+    /// The audience the template is for: its front matter, else the configuration's.
+    pub fn audience(&self) -> Option<&Audience> {
+        self.doc
+            .front_matter
+            .audience
+            .as_ref()
+            .or(self.profile.audience.as_ref())
+            .filter(|a| !a.is_empty())
+    }
+
+    pub fn range(&self, r: ByteRange, enc: Encoding) -> Range {
+        self.lines.range(&self.doc.text, r, enc)
+    }
+
+    pub fn position(&self, offset: usize, enc: Encoding) -> Position {
+        self.lines.position(&self.doc.text, offset, enc)
+    }
+
+    pub fn offset(&self, p: Position, enc: Encoding) -> usize {
+        self.lines.offset(&self.doc.text, p, enc)
+    }
+
+    pub fn byte_range(&self, r: Range, enc: Encoding) -> ByteRange {
+        self.lines.byte_range(&self.doc.text, r, enc)
+    }
+}
+
+/// Runs the recognisers over every segment of `doc`, the way `check` does, and maps what they
+/// find back to the file's bytes (a JSON export's escapes, HTML entities).
+fn scan_file(doc: &Document, catalog: &Catalog) -> Scan {
+    let mut all = Scan::default();
+    for seg in &doc.segments {
+        let s = crate::scan::scan(&seg.text, ByteRange::new(0, seg.text.len()), catalog);
+        let map = |r: ByteRange| seg.to_file(r);
+        all.phones.extend(s.phones.into_iter().map(|mut m| {
+            m.range = map(m.range);
+            m
+        }));
+        all.emails.extend(s.emails.into_iter().map(|mut m| {
+            m.range = map(m.range);
+            m
+        }));
+        all.urls.extend(s.urls.into_iter().map(|mut m| {
+            m.range = map(m.range);
+            m
+        }));
+        all.literals.extend(s.literals.into_iter().map(|mut m| {
+            m.range = map(m.range);
+            m
+        }));
+        all.placeholders
+            .extend(s.placeholders.into_iter().map(|mut m| {
+                m.range = map(m.range);
+                m.id_range = map(m.id_range);
+                m
+            }));
+    }
+    all
+}
+
+/// Checks a snapshot: large documents on the blocking pool, small ones right here. A panic in
+/// the core comes back as `Err` with its message, for the caller to log.
+pub async fn analyse(s: Snapshot) -> Result<Analysis, String> {
+    let large = s.text.len() > LARGE_DOCUMENT;
+    let run = move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Analysis::run(s))).map_err(|p| {
+            p.downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "(no message)".into())
+        })
+    };
+    if large {
+        tokio::task::spawn_blocking(run)
+            .await
+            .map_err(|e| e.to_string())?
+    } else {
+        run()
+    }
+}

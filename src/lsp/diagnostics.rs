@@ -1,0 +1,138 @@
+//! Findings as LSP diagnostics, and the debounced check that pushes them.
+//!
+//! A diagnostic carries its finding's fixes, as ready text edits, in `data`: a code action
+//! turns them into a workspace edit without checking the document again.
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_lsp_server::ls_types::{
+    Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Position, Range, TextEdit, Uri,
+};
+
+use crate::catalog::CatalogErrors;
+use crate::{Finding, Rule, Severity};
+
+use super::analysis::Analysis;
+use super::position::Encoding;
+use super::server::{Shared, current_analysis};
+
+/// What `source` says on every diagnostic of ours.
+pub const SOURCE: &str = "macrolint";
+
+/// The `data` of a diagnostic: its finding's fixes, ready to apply.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct DiagnosticData {
+    pub fixes: Vec<FixData>,
+}
+
+/// One fix of a finding, in editor coordinates.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FixData {
+    pub title: String,
+    pub safe: bool,
+    pub edits: Vec<TextEdit>,
+}
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+pub fn to_diagnostic(f: &Finding, a: &Analysis, enc: Encoding) -> Diagnostic {
+    let lang = a.lang();
+    let fixes = f
+        .fixes
+        .iter()
+        .map(|fix| FixData {
+            title: fix.title.get(lang).to_string(),
+            safe: fix.safe,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| TextEdit::new(a.range(e.range, enc), e.replacement.clone()))
+                .collect(),
+        })
+        .collect();
+    Diagnostic {
+        range: a.range(f.range, enc),
+        severity: Some(severity(f.severity)),
+        code: Some(NumberOrString::String(f.rule.id().to_string())),
+        code_description: None,
+        source: Some(SOURCE.to_string()),
+        message: f.message.get(lang).to_string(),
+        related_information: None,
+        tags: (f.rule == Rule::RemovedChannel).then(|| vec![DiagnosticTag::DEPRECATED]),
+        data: serde_json::to_value(DiagnosticData { fixes }).ok(),
+    }
+}
+
+pub fn diagnostics(a: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
+    a.findings
+        .iter()
+        .map(|f| to_diagnostic(f, a, enc))
+        .collect()
+}
+
+/// Diagnostics for a broken catalog or `macrolint.toml`, at the line and column each error
+/// names (1-based characters, converted to the negotiated encoding with the file's text).
+pub fn file_errors(errors: &CatalogErrors, path: &Path, enc: Encoding) -> Vec<Diagnostic> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let shown = path.display().to_string();
+    errors
+        .0
+        .iter()
+        .map(|e| {
+            let line_no = e.line.saturating_sub(1);
+            let line = lines.get(line_no).map_or("", |l| l.trim_end_matches('\r'));
+            let chars_before: String = line.chars().take(e.column.saturating_sub(1)).collect();
+            let start = enc.len(&chars_before);
+            let end = enc.len(line).max(start + 1);
+            let mut message = e.message.clone();
+            if e.file != shown && !e.file.is_empty() {
+                message = format!("{}: {message}", e.file);
+            }
+            if let Some(help) = &e.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            Diagnostic {
+                range: Range::new(
+                    Position::new(line_no as u32, start),
+                    Position::new(line_no as u32, end),
+                ),
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some(SOURCE.to_string()),
+                message,
+                ..Diagnostic::default()
+            }
+        })
+        .collect()
+}
+
+/// The push model's check of one document: waits `debounce`, checks the text as it is then,
+/// and publishes only if no edit came in meanwhile (a newer check will publish instead).
+pub async fn push(shared: Arc<Shared>, uri: Uri, generation: u64, debounce: Duration) {
+    if !debounce.is_zero() {
+        tokio::time::sleep(debounce).await;
+    }
+    let still_current = shared
+        .lock()
+        .docs
+        .get(&uri)
+        .is_some_and(|d| d.generation == generation);
+    if !still_current {
+        return;
+    }
+    if let Some(a) = current_analysis(&shared, &uri).await {
+        let st = shared.lock();
+        if st.is_current(&a) {
+            st.publish(&a);
+        }
+    }
+}
