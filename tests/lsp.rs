@@ -743,12 +743,35 @@ fn configuration_changes_recheck_open_documents_without_blocking() {
         m["method"] == "workspace/configuration"
     });
     assert_eq!(asked["params"]["items"][0]["section"], json!("macrolint"));
-    full_change(&mut s, uri, 2, "Звоните +7 495 232−10−00.");
-    assert!(codes(&s.diagnostics_at(uri, 2)).contains("contact-format"));
+    // A burst of edits arriving together while the request is unanswered.
+    let mut text = String::new();
+    let mut burst = frame(
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": ""}]}})
+        .to_string(),
+    );
+    for (i, c) in "Звоните +7 495 232−10−00.".chars().enumerate() {
+        let end = end_position(&text, "utf-16");
+        burst.extend(frame(
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": i + 3},
+                "contentChanges": [{"range": {"start": end, "end": end}, "text": c.to_string()}]}})
+            .to_string(),
+        ));
+        text.push(c);
+    }
+    s.send_raw(&burst);
+    let last = text.chars().count() as i64 + 2;
+    let diags = s.diagnostics_at(uri, last);
+    let (line, start, end) = span(&text, "+7 495 232−10−00", "utf-16");
+    assert_eq!(
+        diag_with(&diags, "contact-format").unwrap()["range"],
+        range_of(line, start, end)
+    );
     let status = s.request("macrolint/status", json!({}));
     assert_eq!(status["catalog"]["origin"], json!("default"));
     s.reply(&asked, json!([{"rules": {"contact-format": "off"}}]));
-    let diags = s.diagnostics_at(uri, 2);
+    let diags = s.diagnostics_at(uri, last);
     assert!(!codes(&diags).contains("contact-format"), "{diags:?}");
 }
 

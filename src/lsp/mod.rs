@@ -50,6 +50,15 @@ pub fn run() -> i32 {
             return 2;
         }
     };
+    // Parse the embedded catalog and build the recognisers' lazy tables while the client is
+    // still starting, so the first diagnostics do not wait for them.
+    std::thread::spawn(|| {
+        let catalog = crate::Catalog::default_catalog();
+        let sample = "Звоните +7 495 232-10-00, пишите help@ozon.ru, vk.com/ozon.";
+        let doc = crate::Document::new(sample, crate::Format::Plain);
+        let today = jiff::ZonedDateTime::now().date();
+        let _ = crate::check(&doc, &crate::Context::new(&catalog, today));
+    });
     let hooks = std::env::var_os(TEST_HOOKS_ENV).is_some_and(|v| !v.is_empty());
     runtime.block_on(transport::serve(std::io::stdin(), std::io::stdout(), hooks))
 }

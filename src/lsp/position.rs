@@ -64,28 +64,54 @@ impl Encoding {
 pub struct LineMap {
     starts: Vec<usize>,
     len: usize,
+    /// Every [`MARK_EVERY`] bytes: a byte offset and its UTF-16 column, so converting a position
+    /// on a very long line (minified HTML, a JSON export) never re-counts the line from its start.
+    marks: Vec<Mark>,
 }
+
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    byte: usize,
+    utf16: u32,
+}
+
+const MARK_EVERY: usize = 4096;
 
 impl LineMap {
     pub fn new(text: &str) -> Self {
+        Self::with_marks(text, MARK_EVERY)
+    }
+
+    fn with_marks(text: &str, every: usize) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    i += 1;
-                    starts.push(i + 1);
-                }
-                b'\r' => starts.push(i + 1),
-                _ => {}
+        let mut marks = Vec::new();
+        let mut column = 0u32;
+        let mut next_mark = every;
+        for (i, c) in text.char_indices() {
+            if i >= next_mark {
+                marks.push(Mark {
+                    byte: i,
+                    utf16: column,
+                });
+                next_mark = i + every;
             }
-            i += 1;
+            match c {
+                '\n' => {
+                    starts.push(i + 1);
+                    column = 0;
+                }
+                '\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                    starts.push(i + 1);
+                    column = 0;
+                }
+                c => column += c.len_utf16() as u32,
+            }
         }
         Self {
             starts,
             len: text.len(),
+            marks,
         }
     }
 
@@ -126,7 +152,17 @@ impl LineMap {
         let offset = text.floor_char_boundary(offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line];
-        Position::new(line as u32, enc.len(&text[start..offset]))
+        let (from, base) = match enc {
+            Encoding::Utf8 => (start, 0),
+            Encoding::Utf16 => {
+                let i = self.marks.partition_point(|m| m.byte <= offset);
+                match i.checked_sub(1).map(|i| self.marks[i]) {
+                    Some(m) if m.byte >= start => (m.byte, m.utf16),
+                    _ => (start, 0),
+                }
+            }
+        };
+        Position::new(line as u32, base + enc.len(&text[from..offset]))
     }
 
     pub fn range(&self, text: &str, range: ByteRange, enc: Encoding) -> Range {
@@ -260,6 +296,22 @@ mod tests {
     }
 
     proptest! {
+        /// Positions through the marks of long lines equal counting from the line start.
+        #[test]
+        fn marks_do_not_change_positions(
+            text in "([a-zя👍🏽 ]|\r\n|\r|\n){0,60}",
+            offset in 0usize..200,
+        ) {
+            let marked = LineMap::with_marks(&text, 3);
+            let plain = LineMap::with_marks(&text, usize::MAX);
+            for enc in [Encoding::Utf16, Encoding::Utf8] {
+                prop_assert_eq!(
+                    marked.position(&text, offset, enc),
+                    plain.position(&text, offset, enc)
+                );
+            }
+        }
+
         /// The rope (edits) and the line map (findings) agree on every position.
         #[test]
         fn rope_and_line_map_agree(

@@ -672,8 +672,6 @@ impl LanguageServer for Backend {
                 }
             }
         }
-        // Parse the embedded catalog now rather than on the first keystroke.
-        let _ = Catalog::default_catalog();
         Ok(InitializeResult {
             capabilities,
             server_info: Some(ServerInfo {
