@@ -2,7 +2,7 @@
 //! SARIF log validated against the published SARIF 2.1.0 schema, fingerprints that survive a
 //! finding moving to another line, and GitHub's escaping rules.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use macrolint::report::{CheckedFile, Options, github, gitlab, sarif};
 use macrolint::source::decode;
@@ -19,30 +19,31 @@ const EN: Options = Options {
     color: false,
 };
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else if Format::from_path(&path).is_some() {
-            out.push(path);
-        }
-    }
-}
-
-/// Checks every template under `fixtures/templates` the way `macrolint check` does: the
-/// nearest `macrolint.toml` sets the audience, region, levels and date; a file that is not
-/// UTF-8 becomes an `io-error` finding with no text. Sorted by path.
+/// Checks every template under `fixtures/templates` the way `macrolint check` does
+/// (src/cli/files.rs): the walk honours ignore files; a file is taken when its extension or its
+/// config's `[formats]` names a format; the nearest `macrolint.toml` sets the audience, region,
+/// levels, per-file ignores, read options and date; a file that is not UTF-8 becomes an
+/// `io-error` finding with no text. Sorted by path.
 fn fixtures() -> Vec<CheckedFile> {
-    let mut paths = Vec::new();
-    files_under(Path::new("fixtures/templates"), &mut paths);
+    let mut paths: Vec<PathBuf> = ignore::WalkBuilder::new("fixtures/templates")
+        .require_git(false)
+        .follow_links(false)
+        .build()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .collect();
     paths.sort();
     let resolver = Resolver::new(None);
     let mut files = Vec::new();
     for path in paths {
         let config = resolver.config_for(&path).unwrap();
+        let format = match &config {
+            Some(c) => c.format_for(&path),
+            None => Format::from_path(&path),
+        };
         let abs = std::path::absolute(&path).unwrap();
-        if config.as_ref().is_some_and(|c| !c.selects(&abs)) {
+        if format.is_none() || config.as_ref().is_some_and(|c| !c.selects(&abs)) {
             continue;
         }
         let catalog = resolver.catalog_for(config.as_deref()).unwrap();
@@ -55,11 +56,16 @@ fn fixtures() -> Vec<CheckedFile> {
             ctx.audience = c.audience_for(&abs);
             ctx.region = c.region_for(&abs);
             ctx.levels = c.levels.clone();
+            ctx.unit_scopes = c.unit_scopes.clone();
+            for rule in c.ignored_for(&abs) {
+                ctx.levels.insert(rule, None);
+            }
         }
         let shown = path.to_str().unwrap().replace('\\', "/");
         let file = match decode(std::fs::read(&path).unwrap()) {
             Ok(text) => {
-                let doc = Document::new(text, Format::from_path(&path).unwrap());
+                let opts = config.as_deref().map(|c| c.read).unwrap_or_default();
+                let doc = Document::with_options(text, format.unwrap(), opts);
                 let findings = macrolint::check(&doc, &ctx);
                 CheckedFile {
                     path: shown,
