@@ -9,6 +9,7 @@ pub mod json;
 pub mod lines;
 pub mod segment;
 pub mod template;
+pub mod yaml;
 
 use std::path::Path;
 
@@ -190,8 +191,10 @@ impl Document {
                 doc.error = r.error;
             }
             Format::Yaml => {
-                let r = json::JsonRead::default();
+                let r = yaml::read(&text, dialect, opts.checked);
                 doc.segments = r.segments;
+                doc.units = r.units;
+                doc.error = r.error;
             }
             _ => {
                 doc.front_matter = frontmatter::parse(&text);
