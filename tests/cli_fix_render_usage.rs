@@ -250,7 +250,10 @@ fn usage_lists_every_use_of_a_channel() {
         kinds.contains(&("fixtures/templates/broken/premium-line.ru.md", "mention")),
         "{kinds:?}"
     );
-    assert_eq!(v["summary"]["files_with_uses"], 3, "the JSON export mentions the line too");
+    assert_eq!(
+        v["summary"]["files_with_uses"], 3,
+        "the JSON export mentions the line too"
+    );
 
     let (_, out, _) = run(macrolint().args(["usage", "phone.moscow", "fixtures/templates"]));
     assert!(

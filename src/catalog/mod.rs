@@ -14,6 +14,7 @@ pub use phone::PhoneKey;
 
 use jiff::civil::Date;
 use regex::Regex;
+
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -199,11 +200,49 @@ impl Channel {
     }
 }
 
-/// A regex compiled from the catalog, with the text it came from (for errors and reports).
+/// A regex from the catalog, with the text it came from (for errors and reports).
+///
+/// Compiled on first use: the catalog's Unicode patterns take ~170 ms to compile, which an
+/// editor must not wait for at `initialize`. A user catalog is compiled eagerly at load so a
+/// pattern over the size limit is reported there; the embedded one is checked by its tests.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub source: String,
-    pub regex: Regex,
+    compiled: std::sync::OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// Compiles `source` within the catalog's limits.
+    pub fn build(source: &str) -> Result<Regex, regex::Error> {
+        regex::RegexBuilder::new(source)
+            .size_limit(load::REGEX_SIZE_LIMIT)
+            .nest_limit(load::REGEX_NEST_LIMIT)
+            .build()
+    }
+
+    /// A pattern compiled now.
+    pub fn compiled(source: String, regex: Regex) -> Self {
+        let compiled = std::sync::OnceLock::new();
+        let _ = compiled.set(regex);
+        Self { source, compiled }
+    }
+
+    /// A pattern compiled when first used; `source` must be known to compile.
+    pub fn deferred(source: String) -> Self {
+        Self {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            // Deferred patterns come from the embedded catalog, whose tests compile every one;
+            // a pattern that fails anyway matches nothing rather than panicking in an editor.
+            Self::build(&self.source)
+                .unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("an empty class compiles"))
+        })
+    }
 }
 
 /// Phrases to look for, and phrases that cancel them in the same sentence.
@@ -216,13 +255,13 @@ pub struct PhraseSet {
 impl PhraseSet {
     /// Byte ranges (in `sentence`) of the phrases, unless an `unless` phrase is in the sentence.
     pub fn find_in(&self, sentence: &str) -> Vec<(usize, usize)> {
-        if self.unless.iter().any(|p| p.regex.is_match(sentence)) {
+        if self.unless.iter().any(|p| p.regex().is_match(sentence)) {
             return Vec::new();
         }
         let mut out: Vec<(usize, usize)> = self
             .patterns
             .iter()
-            .flat_map(|p| p.regex.find_iter(sentence).map(|m| (m.start(), m.end())))
+            .flat_map(|p| p.regex().find_iter(sentence).map(|m| (m.start(), m.end())))
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -230,8 +269,8 @@ impl PhraseSet {
     }
 
     pub fn is_match(&self, sentence: &str) -> bool {
-        !self.unless.iter().any(|p| p.regex.is_match(sentence))
-            && self.patterns.iter().any(|p| p.regex.is_match(sentence))
+        !self.unless.iter().any(|p| p.regex().is_match(sentence))
+            && self.patterns.iter().any(|p| p.regex().is_match(sentence))
     }
 }
 
@@ -406,6 +445,30 @@ static DEFAULT: LazyLock<Arc<Catalog>> = LazyLock::new(|| {
 });
 
 impl Catalog {
+    /// Every pattern of the catalog, for warming up or checking them all.
+    pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+        let v = &self.vocabulary;
+        self.claims
+            .iter()
+            .flat_map(|c| c.phrases.patterns.iter().chain(&c.phrases.unless))
+            .chain(self.unofficial.iter().flat_map(|u| &u.patterns))
+            .chain(
+                [&v.abroad, &v.free, &v.ask_contact]
+                    .into_iter()
+                    .flat_map(|p| p.patterns.iter().chain(&p.unless)),
+            )
+    }
+
+    /// Compiles every deferred pattern now, in parallel (an editor does this off the request
+    /// path after `initialize`, so the first keystroke does not pay for it).
+    pub fn warm_up(&self) {
+        use rayon::prelude::*;
+        let all: Vec<&Pattern> = self.patterns().collect();
+        all.par_iter().for_each(|p| {
+            p.regex();
+        });
+    }
+
     /// The embedded default catalog (Ozon), parsed once per process.
     pub fn default_catalog() -> Arc<Catalog> {
         DEFAULT.clone()

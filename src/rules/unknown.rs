@@ -68,7 +68,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         let sentence = &input.text[s.start..s.end];
         for net in &input.catalog.unofficial {
             for p in &net.patterns {
-                for m in p.regex.find_iter(sentence) {
+                for m in p.regex().find_iter(sentence) {
                     let range = ByteRange::new(s.start + m.start(), s.start + m.end());
                     if unofficial_ranges
                         .iter()
