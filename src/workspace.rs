@@ -106,7 +106,7 @@ pub fn workspace_root(config_dir: &Path) -> PathBuf {
 }
 
 /// Refuses a path (from workspace configuration) that resolves outside `root`.
-fn confine(path: &Path, root: &Path) -> Result<(), CatalogErrors> {
+pub fn confine(path: &Path, root: &Path) -> Result<(), CatalogErrors> {
     let resolved = std::fs::canonicalize(path);
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     match resolved {

@@ -818,6 +818,50 @@ fn macrolint_toml_in_the_workspace_governs_checks_and_is_reread() {
 }
 
 #[test]
+fn a_workspace_config_cannot_name_a_catalog_outside_the_workspace() {
+    let outside = tempfile::tempdir().unwrap();
+    let catalog = outside.path().join("team.toml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lsp/catalog.toml"),
+        &catalog,
+    )
+    .unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::create_dir(ws.path().join(".git")).unwrap();
+    std::fs::write(
+        ws.path().join("macrolint.toml"),
+        format!("catalog = {:?}\n", catalog.display().to_string()),
+    )
+    .unwrap();
+    let mut s = Server::start();
+    s.initialize(
+        caps(&["utf-16"]),
+        fast(),
+        json!({"workspaceFolders": [{"uri": file_uri(ws.path()), "name": "ws"}]}),
+    );
+    let status = s.request("macrolint/status", json!({}));
+    assert_eq!(status["catalog"]["origin"], json!("default"));
+    let shown = s.wait_for("showMessage", |m| m["method"] == "window/showMessage");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the workspace")
+    );
+    // The user's own setting may point anywhere.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"catalog": catalog.display().to_string()}}),
+    );
+    let status = s.request("macrolint/status", json!({}));
+    assert_eq!(
+        status["catalog"]["path"],
+        json!(catalog.display().to_string())
+    );
+    assert_ne!(status["catalog"]["origin"], json!("default"));
+}
+
+#[test]
 fn status_reports_the_catalog_in_use() {
     let catalog = Catalog::default_catalog();
     let (mut s, _) = Server::initialized(caps(&["utf-8"]), fast());

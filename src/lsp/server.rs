@@ -19,7 +19,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::catalog::CatalogErrors;
 use crate::config::{CONFIG_FILE, Config};
-use crate::workspace::Resolver;
+use crate::workspace::{Resolver, confine, workspace_root};
 use crate::{Catalog, Lang};
 
 use super::analysis::{Analysis, Profile, Snapshot, analyse};
@@ -43,6 +43,8 @@ pub struct State {
     catalogs: Catalogs,
     /// `macrolint.toml` files that do not parse, with their errors.
     broken_configs: HashMap<PathBuf, CatalogErrors>,
+    /// Catalogs a workspace config named outside its workspace (reported once each).
+    refused_catalogs: HashSet<PathBuf>,
     /// Files (catalogs, configs) that currently carry error diagnostics.
     flagged_files: HashSet<PathBuf>,
     /// The last config that parsed, per document, used while its file is broken.
@@ -210,6 +212,7 @@ impl Shared {
         if changed {
             // Configs are cached by the resolver; a new one reads them afresh.
             st.resolver = Resolver::new(None);
+            st.refused_catalogs.clear();
             let broken: Vec<PathBuf> = st.broken_configs.drain().map(|(p, _)| p).collect();
             for p in broken {
                 st.clear_file(&p);
@@ -229,6 +232,7 @@ impl State {
             resolver: Resolver::new(None),
             catalogs: Catalogs::default(),
             broken_configs: HashMap::new(),
+            refused_catalogs: HashSet::new(),
             flagged_files: HashSet::new(),
             last_configs: HashMap::new(),
             next_generation: 0,
@@ -362,6 +366,26 @@ impl State {
         }
     }
 
+    /// The catalog file to use under `config`: the editor setting (the user's own, trusted
+    /// anywhere), else the config's, which must stay inside its workspace as for the CLI
+    /// (`workspace::confine`); a refused one is reported once and the default used instead.
+    fn catalog_path(&mut self, config: Option<&Config>) -> Option<PathBuf> {
+        if let Some(p) = &self.settings.catalog {
+            return Some(p.clone());
+        }
+        let config = config?;
+        let path = config.catalog.clone()?;
+        match confine(&path, &workspace_root(&config.root)) {
+            Ok(()) => Some(path),
+            Err(errors) => {
+                if self.refused_catalogs.insert(path) {
+                    self.out.show(MessageType::ERROR, errors);
+                }
+                None
+            }
+        }
+    }
+
     /// What governs the check of the document at `file` (or of the workspace for `None`).
     fn profile(&mut self, uri: Option<&Uri>) -> Profile {
         let file = uri.and_then(|u| u.to_file_path()).map(|p| p.into_owned());
@@ -378,11 +402,7 @@ impl State {
                 .flatten(),
         };
         let config = config.as_deref();
-        let catalog_path = self
-            .settings
-            .catalog
-            .clone()
-            .or_else(|| config.and_then(|c| c.catalog.clone()));
+        let catalog_path = self.catalog_path(config);
         let (catalog, change) = self.catalogs.get(catalog_path.as_deref());
         self.report(change);
         let place = file.clone().or_else(|| self.root.clone());
@@ -547,10 +567,7 @@ impl Backend {
                 .and_then(|u| u.to_file_path())
                 .map(|p| p.into_owned());
             let config = st.config_for(file.as_deref());
-            st.settings
-                .catalog
-                .clone()
-                .or_else(|| config.and_then(|c| c.catalog.clone()))
+            st.catalog_path(config.as_deref())
         };
         let profile = st.profile(uri.as_ref());
         let c: &Catalog = &profile.catalog;
