@@ -59,6 +59,10 @@ pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let scan = scan::scan(&seg.text, ByteRange::new(0, seg.text.len()), ctx.catalog);
         for mut f in rules::run(&seg.text, &scan, ctx, audience, region) {
             f.range = seg.to_file(f.range);
+            // A fix whose edit starts or ends inside an escape decoded as a whole would take
+            // the neighbouring text with it: such a fix is dropped, the finding kept.
+            f.fixes
+                .retain(|fix| fix.edits.iter().all(|e| seg.maps_exactly(e.range)));
             for fix in &mut f.fixes {
                 for e in &mut fix.edits {
                     e.range = seg.to_file(e.range);

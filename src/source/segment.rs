@@ -122,6 +122,38 @@ impl Segment {
         }
     }
 
+    /// Whether `r` starts and ends where decoded and file bytes line up (inside copied text, or
+    /// at the edge of an escape), here and in every parent. Only such a range can be replaced
+    /// in the file without taking neighbouring text with it: an edit that starts or ends inside
+    /// `&nbsp;`, or inside a value decoded as one piece, cannot.
+    pub fn maps_exactly(&self, r: ByteRange) -> bool {
+        let inside_coarse = |offset: usize| {
+            self.pieces
+                .iter()
+                .any(|p| !p.exact && offset > p.text && offset < p.text + p.text_len)
+        };
+        if inside_coarse(r.start) || inside_coarse(r.end) {
+            return false;
+        }
+        match &self.parent {
+            Some(parent) => {
+                let own = if self.pieces.is_empty() {
+                    r
+                } else {
+                    let start = self.map_offset(r.start, false);
+                    let end = if r.end > r.start {
+                        self.map_offset(r.end, true)
+                    } else {
+                        start
+                    };
+                    ByteRange::new(start, end.max(start))
+                };
+                parent.maps_exactly(own)
+            }
+            None => true,
+        }
+    }
+
     /// `replacement` escaped the way this segment's text is escaped in the file.
     pub fn encode(&self, replacement: &str) -> String {
         let own = self
@@ -255,6 +287,23 @@ mod tests {
         );
         assert_eq!(r(3, 4), ByteRange::new(8, 9));
         assert_eq!(r(0, s.text.len()), ByteRange::new(1, 15));
+    }
+
+    #[test]
+    fn edits_inside_a_coarse_piece_do_not_map_exactly() {
+        let file = "ab&nbsp;cd";
+        let mut b = SegmentBuilder::default();
+        b.same(file, 0..2);
+        b.decoded(2..8, "\u{a0}");
+        b.same(file, 8..10);
+        let s = b.finish(vec![], None);
+        assert!(s.maps_exactly(ByteRange::new(0, s.text.len())));
+        assert!(s.maps_exactly(ByteRange::new(2, 4)), "the whole escape");
+        let mut b = SegmentBuilder::default();
+        b.decoded(0..10, "whole value");
+        let coarse = b.finish(vec![], None);
+        assert!(!coarse.maps_exactly(ByteRange::new(2, 5)));
+        assert!(coarse.maps_exactly(ByteRange::new(0, 11)));
     }
 
     #[test]
