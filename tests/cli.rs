@@ -443,3 +443,46 @@ fn ci_formats_from_the_command_line() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 6);
 }
+
+#[test]
+fn shards_split_the_files_without_overlap() {
+    let paths = |extra: &[&str]| -> Vec<String> {
+        let (_, out, _) = stdout(
+            macrolint()
+                .args([
+                    "check",
+                    "fixtures/templates",
+                    "--format",
+                    "json",
+                    "--deny",
+                    "info",
+                ])
+                .args(extra),
+        );
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut p: Vec<String> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        p.sort();
+        p
+    };
+    let all = paths(&[]);
+    let mut union = Vec::new();
+    for k in 1..=3 {
+        let shard = paths(&["--shard", &format!("{k}/3")]);
+        assert!(shard.iter().all(|p| !union.contains(p)), "shards overlap");
+        union.extend(shard);
+    }
+    union.sort();
+    assert_eq!(union, all);
+    assert_eq!(
+        paths(&["--shard", "2/3"]),
+        paths(&["--shard", "2/3"]),
+        "deterministic"
+    );
+    let (code, _, _) = stdout(macrolint().args(["check", "--shard", "4/3", "fixtures/templates"]));
+    assert_eq!(code, 2);
+}

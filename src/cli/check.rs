@@ -46,12 +46,39 @@ pub struct CheckArgs {
     /// Record today's findings in this baseline file (and exit 0).
     #[arg(long)]
     write_baseline: Option<PathBuf>,
+    /// Check only shard K of N (1-based), split by a hash of each path: for CI matrices.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
     /// Colour: auto (a terminal without NO_COLOR), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
     /// Never show the progress bar.
     #[arg(long)]
     no_progress: bool,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let err = || format!("`{s}` is not a shard: write K/N with 1 <= K <= N, e.g. 2/4");
+    let (k, n) = s.split_once('/').ok_or_else(err)?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| err())?,
+        n.trim().parse().map_err(|_| err())?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(err());
+    }
+    Ok((k, n))
+}
+
+/// The shard (0-based) a path belongs to among `n`: FNV-1a of the path as shown, so every
+/// runner of a CI matrix computes the same split without coordinating.
+fn shard_of(path: &str, n: u64) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h % n
 }
 
 fn parse_rule(s: &str) -> Result<Rule, String> {
@@ -107,6 +134,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 return ExitCode::from(EXIT_USAGE);
             }
         },
+    };
+    let jobs: Vec<Job> = match args.shard {
+        Some((k, n)) => jobs
+            .into_iter()
+            .filter(|j| shard_of(&j.shown, n) == k - 1)
+            .collect(),
+        None => jobs,
     };
     let baseline = match &args.baseline {
         Some(p) => match std::fs::read_to_string(p)
