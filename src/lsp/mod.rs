@@ -54,6 +54,7 @@ pub fn run() -> i32 {
     // still starting, so the first diagnostics do not wait for them.
     std::thread::spawn(|| {
         let catalog = crate::Catalog::default_catalog();
+        catalog.warm_up();
         let sample = "Звоните +7 495 232-10-00, пишите help@ozon.ru, vk.com/ozon.";
         let doc = crate::Document::new(sample, crate::Format::Plain);
         let today = jiff::ZonedDateTime::now().date();
