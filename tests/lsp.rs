@@ -246,6 +246,33 @@ fn a_burst_of_fifty_edits_applies_in_order() {
 }
 
 #[test]
+fn edits_are_debounced_into_one_check() {
+    let (mut s, _) = Server::initialized(caps(&["utf-16"]), json!({"debounceMs": 400}));
+    let uri = "untitled:debounce";
+    s.open(uri, "plaintext", "Звоните 8 (800)234−70−70.");
+    // Opening is not debounced.
+    assert!(!s.diagnostics_at(uri, 1).is_empty());
+    let mut burst = Vec::new();
+    for v in 2..=6 {
+        let text = format!("Звоните 8 (800)234−70−70.{}", " ".repeat(v));
+        burst.extend(frame(
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": v}, "contentChanges": [{"text": text}]}})
+            .to_string(),
+        ));
+    }
+    s.send_raw(&burst);
+    s.diagnostics_at(uri, 6);
+    let others = s.collect(Duration::from_millis(100), &|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+    });
+    assert!(
+        others.is_empty(),
+        "one check for the five edits: {others:?}"
+    );
+}
+
+#[test]
 fn pull_clients_pull_and_get_nothing_pushed() {
     let capabilities = json!({
         "general": {"positionEncodings": ["utf-16"]},

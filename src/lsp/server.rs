@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::notification::PublishDiagnostics;
 use tower_lsp_server::ls_types::*;
@@ -71,8 +72,8 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Starts the push check of `uri` at its current generation.
-    fn schedule(self: &Arc<Self>, st: &State, uri: &Uri) {
+    /// Starts the push check of `uri` at its current generation, after `debounce`.
+    fn schedule(self: &Arc<Self>, st: &State, uri: &Uri, debounce: Duration) {
         if st.caps.pull {
             return;
         }
@@ -81,7 +82,7 @@ impl Shared {
                 self.clone(),
                 uri.clone(),
                 doc.generation,
-                st.settings.debounce,
+                debounce,
             ));
         }
     }
@@ -91,7 +92,7 @@ impl Shared {
         let uris: Vec<Uri> = st.docs.keys().cloned().collect();
         for uri in &uris {
             st.touch(uri);
-            self.schedule(st, uri);
+            self.schedule(st, uri, Duration::ZERO);
         }
         if st.caps.pull && st.caps.refresh_diagnostics {
             let client = self.client.clone();
@@ -728,7 +729,8 @@ impl LanguageServer for Backend {
             d.uri.clone(),
             OpenDocument::new(&d.text, d.version, format, g),
         );
-        self.shared.schedule(&st, &d.uri);
+        // A document just opened is checked at once; edits wait for the typing to pause.
+        self.shared.schedule(&st, &d.uri, Duration::ZERO);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -746,7 +748,7 @@ impl LanguageServer for Backend {
         doc.apply(params.content_changes, enc);
         doc.version = params.text_document.version;
         doc.touch(g);
-        self.shared.schedule(&st, &uri);
+        self.shared.schedule(&st, &uri, st.settings.debounce);
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
