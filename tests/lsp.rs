@@ -842,6 +842,28 @@ fn macrolint_toml_in_the_workspace_governs_checks_and_is_reread() {
             .iter()
             .all(|d| in_russian(d["message"].as_str().unwrap()))
     );
+
+    // A broken config is reported on itself; its documents keep the last config that parsed.
+    let broken = "lang = \"ru\"\n[rules]\ncontact-format = \"loud\"\n";
+    std::fs::write(&config, broken).unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+    );
+    let shown = s.wait_for("showMessage", |m| m["method"] == "window/showMessage");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("macrolint.toml")
+    );
+    let on_file = s.diagnostics(&file_uri(&config));
+    assert_eq!(
+        on_file["diagnostics"][0]["range"]["start"]["line"],
+        json!(2)
+    );
+    let diags = s.diagnostics_at(&uri, 1);
+    assert_eq!(codes(&diags), BTreeSet::from(["hard-to-reach".to_string()]));
 }
 
 #[test]
