@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod catalog;
 pub mod config;
 pub mod context;
+pub mod disk;
 pub mod finding;
 pub mod fix;
 pub mod lsp;

@@ -311,6 +311,8 @@ fn custom_catalog_from_the_command_line_and_from_the_config() {
         "Call +1 202-555-0173 or our VIP dedicated line.",
     )
     .unwrap();
+    // The config names a catalog inside its workspace; the flag may name one anywhere.
+    fs::copy("fixtures/catalogs/acme.toml", d.join("acme.toml")).unwrap();
     let acme = std::path::absolute("fixtures/catalogs/acme.toml").unwrap();
     let (code, out, _) = stdout(
         macrolint()
@@ -324,11 +326,7 @@ fn custom_catalog_from_the_command_line_and_from_the_config() {
         out.contains("removed-channel") && out.contains("outdated-claim"),
         "{out}"
     );
-    fs::write(
-        d.join("macrolint.toml"),
-        format!("catalog = {:?}\n", acme.display().to_string()),
-    )
-    .unwrap();
+    fs::write(d.join("macrolint.toml"), "catalog = \"acme.toml\"\n").unwrap();
     let (_, out2, _) = stdout(
         macrolint()
             .args(["check", "--format", "json", "--as-of", "2025-01-01"])
@@ -485,4 +483,30 @@ fn shards_split_the_files_without_overlap() {
     );
     let (code, _, _) = stdout(macrolint().args(["check", "--shard", "4/3", "fixtures/templates"]));
     assert_eq!(code, 2);
+}
+
+#[test]
+fn a_workspace_config_cannot_reach_outside_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join(".git")).unwrap();
+    fs::write(d.join("a.md"), "Звоните +7 495 232-10-00").unwrap();
+    let outside = std::path::absolute("fixtures/catalogs/acme.toml").unwrap();
+    fs::write(
+        d.join("macrolint.toml"),
+        format!("catalog = {:?}\n", outside.display().to_string()),
+    )
+    .unwrap();
+    let (code, _, err) = stdout(macrolint().arg("check").arg(d));
+    assert_eq!(code, 2);
+    assert!(err.contains("outside the workspace"), "{err}");
+    // The user's own flag may point there.
+    let (code, _, _) = stdout(
+        macrolint()
+            .arg("check")
+            .arg(d)
+            .arg("--catalog")
+            .arg(&outside),
+    );
+    assert_eq!(code, 0);
 }

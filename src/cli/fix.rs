@@ -8,7 +8,6 @@
 use clap::Args;
 use rayon::prelude::*;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use super::files::{self, Job, Selection};
@@ -83,7 +82,7 @@ pub fn run(args: FixArgs) -> ExitCode {
                     fixed_edits += edits;
                     continue;
                 }
-                match write_back(&job.path, &old, &new) {
+                match macrolint::disk::replace_if_unchanged(&job.path, &old, &new) {
                     Ok(()) => {
                         fixed_files += 1;
                         fixed_edits += edits;
@@ -148,37 +147,4 @@ fn fix_one(job: &Job, args: &FixArgs, safety: Safety) -> (Outcome, Option<String
             Some(read),
         )
     }
-}
-
-/// Writes `new` over `path` atomically, unless the file changed since `old` was read or is
-/// read-only.
-fn write_back(path: &Path, old: &str, new: &str) -> Result<(), String> {
-    // Write through symlinks to the file they name, not over the link.
-    let target = std::fs::canonicalize(path)
-        .map_err(|e| format!("cannot resolve the path ({e}); not written"))?;
-    let meta = std::fs::metadata(&target)
-        .map_err(|e| format!("cannot read the file's metadata ({e}); not written"))?;
-    if meta.permissions().readonly() {
-        return Err("the file is read-only; not written (make it writable to fix it)".into());
-    }
-    let now = std::fs::read(&target)
-        .map_err(|e| format!("cannot re-read the file ({e}); not written"))?;
-    if now != old.as_bytes() {
-        return Err(
-            "the file changed on disk since it was read; not written (run fix again)".into(),
-        );
-    }
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".macrolint-fix-")
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot create a temporary file next to it ({e}); not written"))?;
-    tmp.write_all(new.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| format!("cannot write the temporary file ({e}); not written"))?;
-    std::fs::set_permissions(tmp.path(), meta.permissions())
-        .map_err(|e| format!("cannot keep the file's permissions ({e}); not written"))?;
-    tmp.persist(&target)
-        .map_err(|e| format!("cannot replace the file ({}); not written", e.error))?;
-    Ok(())
 }
