@@ -178,37 +178,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
         ProgressBar::hidden()
     };
 
-    let mut results: Vec<CheckedFile> = jobs
-        .par_iter()
-        .map(|job| {
-            let file = check_one(job, &args, stdin_text.as_deref());
-            progress.inc(1);
-            file
-        })
-        .collect();
-    progress.finish_and_clear();
-
-    if let Some(path) = &args.write_baseline {
-        let b = Baseline::record(&results);
-        let text = serde_json::to_string_pretty(&b).expect("plain data") + "\n";
-        if let Err(e) = std::fs::write(path, text) {
-            error(format!(
-                "{}: cannot write the baseline: {e}",
-                path.display()
-            ));
-            return ExitCode::from(EXIT_USAGE);
-        }
-        eprintln!(
-            "macrolint: recorded {} findings in {}",
-            b.findings.len(),
-            path.display()
-        );
-        return ExitCode::SUCCESS;
-    }
-    if let Some(b) = &baseline {
-        b.filter(&mut results);
-    }
-
     let color = args.output_file.is_none()
         && match args.color {
             ColorArg::Always => true,
@@ -219,50 +188,125 @@ pub fn run(args: CheckArgs) -> ExitCode {
             }
         };
     let opts = Options { lang, color };
-    let summary = Summary::of(&results);
-    let out = match args.format {
-        OutputFormat::Json => json::render(&results, opts),
-        OutputFormat::Sarif => sarif::render(&results, opts),
-        OutputFormat::Github => github::render(&results, opts),
-        OutputFormat::Gitlab => gitlab::render(&results, opts),
-        OutputFormat::Human => {
-            let mut s = human::render(&results, opts);
-            s.push_str(&human::summary(
-                &summary,
-                started.elapsed().as_secs_f64(),
-                lang,
-            ));
-            s
-        }
+    let mut sink: Box<dyn Write> = match &args.output_file {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Err(e) => {
+                error(format!("{}: cannot write the report: {e}", path.display()));
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    if let Some(path) = &args.output_file {
-        if let Err(e) = std::fs::write(path, &out) {
-            error(format!("{}: cannot write the report: {e}", path.display()));
-            return ExitCode::from(EXIT_USAGE);
-        }
+
+    // Files are checked in parallel a chunk at a time and written in order as each chunk is
+    // done, so memory holds one chunk, not the corpus. SARIF and GitLab reports are single
+    // JSON documents built at the end; they keep every file with findings.
+    let streaming = matches!(
+        args.format,
+        OutputFormat::Human | OutputFormat::Json | OutputFormat::Github
+    );
+    let (mut json_stream, head) = json::Stream::begin(opts);
+    let mut written = if args.format == OutputFormat::Json {
+        head
     } else {
-        let mut stdout = std::io::stdout().lock();
-        if stdout
-            .write_all(out.as_bytes())
-            .and_then(|()| stdout.flush())
-            .is_err()
-        {
+        String::new()
+    };
+    let mut summary = Summary::default();
+    let mut kept: Vec<CheckedFile> = Vec::new();
+    let mut recorded = Baseline {
+        version: 1,
+        findings: Vec::new(),
+    };
+    let mut denied = false;
+    let deny: Severity = args.deny.into();
+    for chunk in jobs.chunks(CHUNK) {
+        let mut results: Vec<CheckedFile> = chunk
+            .par_iter()
+            .map(|job| {
+                let file = check_one(job, &args, stdin_text.as_deref());
+                progress.inc(1);
+                file
+            })
+            .collect();
+        if args.write_baseline.is_some() {
+            recorded
+                .findings
+                .extend(Baseline::record(&results).findings);
+            continue;
+        }
+        if let Some(b) = &baseline {
+            b.filter(&mut results);
+        }
+        summary.add(&Summary::of(&results));
+        denied |= results
+            .iter()
+            .flat_map(|f| &f.findings)
+            .any(|f| f.severity >= deny);
+        match args.format {
+            OutputFormat::Json => {
+                for f in &results {
+                    written.push_str(&json_stream.file(f));
+                }
+            }
+            OutputFormat::Human => written.push_str(&human::render(&results, opts)),
+            OutputFormat::Github => written.push_str(&github::render(&results, opts)),
+            OutputFormat::Sarif | OutputFormat::Gitlab => {
+                kept.extend(results.into_iter().filter(|f| !f.findings.is_empty()))
+            }
+        }
+        if streaming && sink.write_all(written.as_bytes()).is_err() {
             // A closed pipe (`| head`): nothing more to say.
             return ExitCode::from(EXIT_FINDINGS);
         }
+        written.clear();
+    }
+    progress.finish_and_clear();
+
+    if let Some(path) = &args.write_baseline {
+        recorded.findings.sort_by(|a, b| {
+            (&a.path, &a.rule, &a.fingerprint).cmp(&(&b.path, &b.rule, &b.fingerprint))
+        });
+        let text = serde_json::to_string_pretty(&recorded).expect("plain data") + "\n";
+        if let Err(e) = std::fs::write(path, text) {
+            error(format!(
+                "{}: cannot write the baseline: {e}",
+                path.display()
+            ));
+            return ExitCode::from(EXIT_USAGE);
+        }
+        eprintln!(
+            "macrolint: recorded {} findings in {}",
+            recorded.findings.len(),
+            path.display()
+        );
+        return ExitCode::SUCCESS;
     }
 
-    let deny: Severity = args.deny.into();
-    if results
-        .iter()
-        .flat_map(|f| &f.findings)
-        .any(|f| f.severity >= deny)
+    let tail = match args.format {
+        OutputFormat::Json => json_stream.finish(&summary),
+        OutputFormat::Human => human::summary(&summary, started.elapsed().as_secs_f64(), lang),
+        OutputFormat::Github => String::new(),
+        OutputFormat::Sarif => sarif::render(&kept, opts),
+        OutputFormat::Gitlab => gitlab::render(&kept, opts),
+    };
+    if sink
+        .write_all(tail.as_bytes())
+        .and_then(|()| sink.flush())
+        .is_err()
     {
+        return ExitCode::from(EXIT_FINDINGS);
+    }
+
+    if denied {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
     }
 }
+
+/// Files checked in parallel before their reports are written.
+const CHUNK: usize = 64;
 
 /// The job for `--stdin-filename NAME`: NAME decides the format and the config, standard input
 /// gives the text.

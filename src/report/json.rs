@@ -10,13 +10,6 @@ use crate::finding::Severity;
 use crate::rules::Rule;
 
 #[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    files: Vec<File<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
 struct File<'a> {
     path: &'a str,
     findings: Vec<Item<'a>>,
@@ -61,59 +54,106 @@ struct EditItem<'a> {
     replacement: &'a str,
 }
 
-/// The JSON report, pretty-printed, with a trailing newline.
-pub fn render(files: &[CheckedFile], opts: Options) -> String {
-    let report = Report {
-        version: 1,
-        files: files
-            .iter()
-            .filter(|f| !f.findings.is_empty())
-            .map(|f| {
-                let lines = f.line_index();
-                let pos = |offset| {
-                    let (line, column) = lines.position(&f.text, offset);
-                    Position { line, column }
-                };
-                File {
-                    path: &f.path,
-                    findings: f
-                        .findings
+/// The file entry of one checked file (`None` when it has no findings).
+fn entry<'a>(f: &'a CheckedFile, opts: Options) -> Option<File<'a>> {
+    if f.findings.is_empty() {
+        return None;
+    }
+    let make = |f: &'a CheckedFile| {
+        let lines = f.line_index();
+        let pos = |offset| {
+            let (line, column) = lines.position(&f.text, offset);
+            Position { line, column }
+        };
+        File {
+            path: &f.path,
+            findings: f
+                .findings
+                .iter()
+                .map(|x| Item {
+                    rule: x.rule,
+                    severity: x.severity,
+                    message: x.message.get(opts.lang),
+                    channels: x.channels.iter().map(|c| c.as_str()).collect(),
+                    range: Range {
+                        start: pos(x.range.start),
+                        end: pos(x.range.end),
+                    },
+                    byte_range: [x.range.start, x.range.end],
+                    fixes: x
+                        .fixes
                         .iter()
-                        .map(|x| Item {
-                            rule: x.rule,
-                            severity: x.severity,
-                            message: x.message.get(opts.lang),
-                            channels: x.channels.iter().map(|c| c.as_str()).collect(),
-                            range: Range {
-                                start: pos(x.range.start),
-                                end: pos(x.range.end),
-                            },
-                            byte_range: [x.range.start, x.range.end],
-                            fixes: x
-                                .fixes
+                        .map(|fix| FixItem {
+                            title: fix.title.get(opts.lang),
+                            safe: fix.safe,
+                            edits: fix
+                                .edits
                                 .iter()
-                                .map(|fix| FixItem {
-                                    title: fix.title.get(opts.lang),
-                                    safe: fix.safe,
-                                    edits: fix
-                                        .edits
-                                        .iter()
-                                        .map(|e| EditItem {
-                                            byte_range: [e.range.start, e.range.end],
-                                            replacement: &e.replacement,
-                                        })
-                                        .collect(),
+                                .map(|e| EditItem {
+                                    byte_range: [e.range.start, e.range.end],
+                                    replacement: &e.replacement,
                                 })
                                 .collect(),
-                            unit: x.unit.as_ref(),
                         })
                         .collect(),
-                }
-            })
-            .collect(),
-        summary: Summary::of(files),
+                    unit: x.unit.as_ref(),
+                })
+                .collect(),
+        }
     };
-    let mut out = serde_json::to_string_pretty(&report).expect("the report is plain data");
-    out.push('\n');
+    Some(make(f))
+}
+
+/// Writes the report incrementally, file by file, so a run over any number of templates holds
+/// only the files being checked in memory: `begin`, `file` for each file in order, `finish`.
+pub struct Stream {
+    opts: Options,
+    first: bool,
+}
+
+impl Stream {
+    /// The opening of the report.
+    pub fn begin(opts: Options) -> (Stream, String) {
+        (
+            Stream { opts, first: true },
+            "{\n  \"version\": 1,\n  \"files\": [".to_string(),
+        )
+    }
+
+    /// One file's entry (empty when it has no findings), indented as in the whole report.
+    pub fn file(&mut self, f: &CheckedFile) -> String {
+        let Some(e) = entry(f, self.opts) else {
+            return String::new();
+        };
+        let json = serde_json::to_string_pretty(&e).expect("the report is plain data");
+        let mut out = String::from(if self.first { "\n" } else { ",\n" });
+        self.first = false;
+        for (i, line) in json.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out
+    }
+
+    /// The closing of the report, with the summary of everything streamed.
+    pub fn finish(self, summary: &Summary) -> String {
+        let summary = serde_json::to_string_pretty(summary)
+            .expect("plain data")
+            .replace('\n', "\n  ");
+        let files_end = if self.first { "]" } else { "\n  ]" };
+        format!("{files_end},\n  \"summary\": {summary}\n}}\n")
+    }
+}
+
+/// The JSON report, pretty-printed, with a trailing newline.
+pub fn render(files: &[CheckedFile], opts: Options) -> String {
+    let (mut stream, mut out) = Stream::begin(opts);
+    for f in files {
+        out.push_str(&stream.file(f));
+    }
+    out.push_str(&stream.finish(&Summary::of(files)));
     out
 }

@@ -39,6 +39,15 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Adds the counts of another part of the same run.
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.files_with_findings += other.files_with_findings;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
     pub fn of(files: &[CheckedFile]) -> Summary {
         let mut s = Summary {
             files: files.len(),
