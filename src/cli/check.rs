@@ -207,11 +207,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
         OutputFormat::Human | OutputFormat::Json | OutputFormat::Github
     );
     let (mut json_stream, head) = json::Stream::begin(opts);
-    let mut written = if args.format == OutputFormat::Json {
-        head
-    } else {
-        String::new()
-    };
+    if args.format == OutputFormat::Json
+        && args.write_baseline.is_none()
+        && sink.write_all(head.as_bytes()).is_err()
+    {
+        return ExitCode::from(EXIT_FINDINGS);
+    }
+    let mut written = String::new();
     let mut summary = Summary::default();
     let mut kept: Vec<CheckedFile> = Vec::new();
     let mut recorded = Baseline {
