@@ -299,6 +299,13 @@ impl Catalog {
                 "point `catalog` at a .toml file",
             ));
         }
+        // A FIFO or a device would block the read (and a server with it).
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Err(io_error(
+                "is not a regular file (a FIFO, a socket or a device), not a catalog file".into(),
+                "point `catalog` at a .toml file",
+            ));
+        }
         let bytes = std::fs::read(path).map_err(|e| {
             io_error(
                 format!("cannot read the catalog: {e}"),

@@ -268,10 +268,82 @@ impl PhraseSet {
         out
     }
 
+    /// The phrases of `text`, each inside one of `sentences` and not cancelled by an `unless`
+    /// phrase of its sentence, in text order.
+    ///
+    /// Each pattern runs once over the whole text (not once per sentence: a template has dozens
+    /// of sentences and a catalog dozens of patterns); a match that runs past its sentence is
+    /// looked for again inside each sentence it touches.
+    pub fn find_in_text(
+        &self,
+        text: &str,
+        sentences: &[crate::finding::ByteRange],
+    ) -> Vec<crate::finding::ByteRange> {
+        use crate::finding::ByteRange;
+        let mut found = find_all(&self.patterns, text, sentences);
+        if !self.unless.is_empty() {
+            let mut cancelled: std::collections::HashMap<usize, bool> =
+                std::collections::HashMap::new();
+            found.retain(|(i, _)| {
+                !*cancelled.entry(*i).or_insert_with(|| {
+                    let s = sentences[*i];
+                    self.unless
+                        .iter()
+                        .any(|p| p.regex().is_match(&text[s.start..s.end]))
+                })
+            });
+        }
+        let mut out: Vec<ByteRange> = found.into_iter().map(|(_, r)| r).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     pub fn is_match(&self, sentence: &str) -> bool {
         !self.unless.iter().any(|p| p.regex().is_match(sentence))
             && self.patterns.iter().any(|p| p.regex().is_match(sentence))
     }
+}
+
+/// Every match of `patterns` in `text` that lies inside one sentence, with its sentence's
+/// index. Each pattern runs once over the whole text; a match that runs past its sentence is
+/// looked for again inside each sentence it touches.
+pub(crate) fn find_all(
+    patterns: &[Pattern],
+    text: &str,
+    sentences: &[crate::finding::ByteRange],
+) -> Vec<(usize, crate::finding::ByteRange)> {
+    use crate::finding::ByteRange;
+    let mut found: Vec<(usize, ByteRange)> = Vec::new();
+    let sentence_of = |offset: usize| sentences.partition_point(|s| s.end <= offset);
+    for p in patterns {
+        let re = p.regex();
+        let mut retried: Vec<usize> = Vec::new();
+        for m in re.find_iter(text) {
+            let i = sentence_of(m.start());
+            match sentences.get(i) {
+                Some(s) if s.start <= m.start() && m.end() <= s.end => {
+                    found.push((i, ByteRange::new(m.start(), m.end())))
+                }
+                _ => {
+                    let last = sentence_of(m.end().saturating_sub(1).max(m.start()));
+                    for j in i..=last.min(sentences.len().saturating_sub(1)) {
+                        if sentences.is_empty() || retried.contains(&j) {
+                            continue;
+                        }
+                        retried.push(j);
+                        let s = sentences[j];
+                        found.extend(
+                            re.find_iter(&text[s.start..s.end]).map(|x| {
+                                (j, ByteRange::new(s.start + x.start(), s.start + x.end()))
+                            }),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    found
 }
 
 /// The words and phrases rules and editors look for.
@@ -362,16 +434,10 @@ impl Claim {
         text: &str,
         sentences: &[crate::finding::ByteRange],
     ) -> Vec<crate::finding::ByteRange> {
-        let mut out = Vec::new();
-        for s in sentences {
-            for (start, end) in self.phrases.find_in(&text[s.start..s.end]) {
-                let r = crate::finding::ByteRange::new(s.start + start, s.start + end);
-                if !out
-                    .iter()
-                    .any(|o: &crate::finding::ByteRange| o.overlaps(&r))
-                {
-                    out.push(r);
-                }
+        let mut out: Vec<crate::finding::ByteRange> = Vec::new();
+        for r in self.phrases.find_in_text(text, sentences) {
+            if !out.iter().any(|o| o.overlaps(&r)) {
+                out.push(r);
             }
         }
         out

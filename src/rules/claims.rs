@@ -92,14 +92,16 @@ fn condition(claim: &crate::catalog::Claim) -> Message {
 /// "Бесплатно" / "free" qualifies the phone number nearest to it in the same sentence; only a
 /// number the catalog records as free may carry it ("Звонки могут тарифицироваться").
 fn free_next_to_paid_number(input: &Input<'_>, out: &mut Vec<Finding>) {
-    for s in &input.scan.sentences {
-        let words = input
-            .catalog
-            .vocabulary
-            .free
-            .find_in(&input.text[s.start..s.end]);
-        for (start, end) in words {
-            let word = ByteRange::new(s.start + start, s.start + end);
+    let words = input
+        .catalog
+        .vocabulary
+        .free
+        .find_in_text(input.text, &input.scan.sentences);
+    for word in words {
+        {
+            let Some(s) = input.sentence_at(word.start) else {
+                continue;
+            };
             let nearest = input
                 .refs
                 .iter()

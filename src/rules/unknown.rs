@@ -64,22 +64,17 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             unknown_contact(input, out, u.range, &u.normalised, official);
         }
     }
-    for s in &input.scan.sentences {
-        let sentence = &input.text[s.start..s.end];
-        for net in &input.catalog.unofficial {
-            for p in &net.patterns {
-                for m in p.regex().find_iter(sentence) {
-                    let range = ByteRange::new(s.start + m.start(), s.start + m.end());
-                    if unofficial_ranges
-                        .iter()
-                        .any(|r: &ByteRange| r.overlaps(&range))
-                    {
-                        continue;
-                    }
-                    unofficial_ranges.push(range);
-                    unofficial(input, out, range, &net.name);
-                }
+    for net in &input.catalog.unofficial {
+        for (_, range) in crate::catalog::find_all(&net.patterns, input.text, &input.scan.sentences)
+        {
+            if unofficial_ranges
+                .iter()
+                .any(|r: &ByteRange| r.overlaps(&range))
+            {
+                continue;
             }
+            unofficial_ranges.push(range);
+            unofficial(input, out, range, &net.name);
         }
     }
     for p in &input.scan.placeholders {

@@ -12,8 +12,10 @@ use crate::finding::ByteRange;
 const BARE_TLDS: &str = "ru|рф|su|рус|com|net|org|info|biz|me|io|co|app|dog|am|be|ly|travel|dev|tv|online|site|shop|store|club|pro";
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
+    // No `\b`: a Unicode word boundary makes the regex crate fall back to its slowest engine on
+    // Cyrillic text. The boundaries are checked in code instead (`find`).
     Regex::new(&format!(
-        r#"(?i)(?:\b(?:https?://)[^\s<>"'«»“”\[\]{{}}|\\^`]+)|(?:(?:\bwww\.)?\b(?:[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}\-]*[\p{{L}}\p{{N}}])?\.)+(?:{BARE_TLDS})\b(?:/[^\s<>"'«»“”\[\]{{}}|\\^`]*)?)"#
+        r#"(?i)(?:https?://[^\s<>"'«»“”\[\]{{}}|\\^`]+)|(?:(?:www\.)?(?:[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}\-]*[\p{{L}}\p{{N}}])?\.)+(?:{BARE_TLDS})(?:/[^\s<>"'«»“”\[\]{{}}|\\^`]*)?)"#
     ))
     .unwrap()
 });
@@ -57,8 +59,22 @@ fn trim_end(s: &str) -> &str {
 pub fn find(text: &str, masked: &[ByteRange]) -> Vec<UrlMatch> {
     let mut out = Vec::new();
     for m in URL.find_iter(text) {
-        if text[..m.start()].ends_with(['@', '.', '-', '_']) {
+        let before = text[..m.start()].chars().next_back();
+        if before
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '.' | '-' | '_' | '/' | ':'))
+        {
             continue;
+        }
+        // A bare domain must end at its top-level domain: "report.russian" is not "report.ru".
+        if !m.as_str().contains("://") {
+            let host_end = m.as_str().find('/').map_or(m.end(), |i| m.start() + i);
+            if text[host_end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            {
+                continue;
+            }
         }
         let trimmed = trim_end(m.as_str());
         let range = ByteRange::new(m.start(), m.start() + trimmed.len());
@@ -105,6 +121,8 @@ mod tests {
     #[test]
     fn not_abbreviations_or_files() {
         assert!(found("и т.д. и т.п., см. report.pdf").is_empty());
+        assert!(found("read report.russian and fooozon.ru_x").is_empty());
+        assert!(found("id@vk.com/ozon").is_empty());
     }
 
     #[test]
