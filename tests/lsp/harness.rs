@@ -315,6 +315,12 @@ impl Server {
         }
     }
 
+    /// The server's process id (for memory measurements).
+    #[allow(dead_code)]
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Whether the process is still running.
     pub fn alive(&mut self) -> bool {
         self.child.try_wait().unwrap().is_none()

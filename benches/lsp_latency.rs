@@ -1,0 +1,160 @@
+//! LSP latency bench: drives the real `macrolint lsp` over stdio with the debounce at 0.
+//! Run: `cargo bench --bench lsp_latency` (prints a table; not a criterion bench, since the
+//! times measured are round trips through another process).
+//!
+//! Measures: `initialize` answered; keystroke by keystroke, `didChange` to the
+//! `publishDiagnostics` of that version on a 10 KB and a 1 MB template (p50 / p95 / p99);
+//! completion and hover round trips; resident memory with 1,000 open 10 KB documents.
+
+#[path = "corpus.rs"]
+mod corpus;
+#[allow(dead_code)]
+#[path = "../tests/lsp/harness.rs"]
+mod harness;
+
+use harness::Server;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+fn percentiles(mut v: Vec<Duration>) -> String {
+    v.sort();
+    let p = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
+    format!(
+        "p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  (n={})",
+        p(0.5),
+        p(0.95),
+        p(0.99),
+        v.len()
+    )
+}
+
+fn end_of(text: &str) -> Value {
+    let line = text.matches('\n').count();
+    let last = text.rsplit('\n').next().unwrap_or("");
+    json!({"line": line, "character": last.encode_utf16().count()})
+}
+
+/// Types `n` characters at the end of the document, one `didChange` each, timing each until
+/// its diagnostics arrive.
+fn keystrokes(s: &mut Server, uri: &str, text: &mut String, n: usize) -> Vec<Duration> {
+    let mut times = Vec::with_capacity(n);
+    for i in 0..n {
+        let pos = end_of(text);
+        let ch = if i % 10 == 9 { " " } else { "а" };
+        text.push_str(ch);
+        let version = i as i64 + 2;
+        let t = Instant::now();
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": pos, "end": pos}, "text": ch}]}),
+        );
+        s.diagnostics_at(uri, version);
+        times.push(t.elapsed());
+    }
+    times
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn main() {
+    let options = json!({"debounceMs": 0, "lang": "en"});
+    let caps = json!({"general": {"positionEncodings": ["utf-16"]}, "textDocument": {"publishDiagnostics": {"versionSupport": true}}});
+
+    let mut s = Server::start();
+    let t = Instant::now();
+    s.initialize(caps.clone(), options.clone(), Value::Null);
+    println!(
+        "initialize answered       {:.2} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+
+    let mut rng = fastrand::Rng::with_seed(1);
+    let small = corpus::template(&mut rng, 10_000);
+    let uri = "file:///bench/small.md";
+    s.open(uri, "markdown", &small);
+    s.diagnostics_at(uri, 1);
+    keystrokes(&mut s, uri, &mut small.clone(), 20); // warm-up
+    let mut small2 = small.clone();
+    let uri2 = "file:///bench/small2.md";
+    s.open(uri2, "markdown", &small2);
+    s.diagnostics_at(uri2, 1);
+    println!(
+        "keystroke → diagnostics, 10 KB: {}",
+        percentiles(keystrokes(&mut s, uri2, &mut small2, 300))
+    );
+
+    let mut large = corpus::large(2, 1 << 20);
+    let uri3 = "file:///bench/large.md";
+    s.open(uri3, "markdown", &large);
+    s.diagnostics_at(uri3, 1);
+    println!(
+        "keystroke → diagnostics, 1 MB:  {}",
+        percentiles(keystrokes(&mut s, uri3, &mut large, 40))
+    );
+
+    let text = format!("{small}\nЗвоните {{{{contact.");
+    let uri4 = "file:///bench/complete.md";
+    s.open(uri4, "markdown", &text);
+    s.diagnostics_at(uri4, 1);
+    let pos = end_of(&text);
+    let mut times = Vec::new();
+    for _ in 0..300 {
+        let t = Instant::now();
+        s.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri4}, "position": pos}),
+        );
+        times.push(t.elapsed());
+    }
+    println!("completion round trip:         {}", percentiles(times));
+    let at = small
+        .find("help@ozon.ru")
+        .map(|i| small[..i].encode_utf16().count())
+        .unwrap_or(0);
+    let line = small[..small.find("help@ozon.ru").unwrap_or(0)]
+        .matches('\n')
+        .count();
+    let col = at
+        - small[..small.find("help@ozon.ru").unwrap_or(0)]
+            .rfind('\n')
+            .map_or(0, |i| small[..=i].encode_utf16().count());
+    let mut times = Vec::new();
+    for _ in 0..300 {
+        let t = Instant::now();
+        s.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri2}, "position": {"line": line, "character": col}}),
+        );
+        times.push(t.elapsed());
+    }
+    println!("hover round trip:              {}", percentiles(times));
+    s.shutdown_and_exit();
+
+    let mut s = Server::start();
+    s.initialize(caps, options, Value::Null);
+    let docs = corpus::templates(3, 1000);
+    for (i, d) in docs.iter().enumerate() {
+        let mut d = d.clone();
+        while d.len() < 10_000 {
+            d.push_str(&docs[(i + 1) % docs.len()]);
+        }
+        let uri = format!("file:///bench/many/{i}.md");
+        s.open(&uri, "markdown", &d);
+        s.diagnostics_at(&uri, 1);
+    }
+    println!(
+        "RSS with 1,000 open 10 KB documents: {:.1} MB",
+        rss_kb(s.pid()) as f64 / 1024.0
+    );
+    s.shutdown_and_exit();
+}
