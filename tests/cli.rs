@@ -1,27 +1,11 @@
 //! End-to-end tests of the `macrolint` binary: output formats over the fixtures (insta
 //! snapshots), exit codes, and bad input that must be reported without stopping the run.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{macrolint, run as stdout};
 use std::fs;
 use std::path::Path;
-
-fn macrolint() -> Command {
-    let mut c = Command::cargo_bin("macrolint").unwrap();
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("NO_COLOR", "1");
-    c
-}
-
-fn stdout(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 /// Time in the summary line changes run to run.
 fn without_time(s: &str) -> String {

@@ -1,27 +1,11 @@
 //! End-to-end tests of `fix`, `render`, `usage`, baselines, rule selection and the report
 //! plumbing (`--output-file`, `--stdin-filename`).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{macrolint, run};
 use std::fs;
 use std::path::Path;
-
-fn macrolint() -> Command {
-    let mut c = Command::cargo_bin("macrolint").unwrap();
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("NO_COLOR", "1");
-    c
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 /// Only the bytes the edits name may differ: everything before the first difference and after
 /// the last is the same, and the changed middle holds no line ending changes.

@@ -1,17 +1,10 @@
 //! Template formats end to end: exact byte ranges inside escaped JSON and HTML, fixes that keep
 //! an export valid, dialects, detection, and per-macro audiences.
 
-use assert_cmd::Command;
-use std::fs;
+mod common;
 
-fn macrolint() -> Command {
-    let mut c = Command::cargo_bin("macrolint").unwrap();
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("NO_COLOR", "1");
-    c
-}
+use common::macrolint;
+use std::fs;
 
 fn json_report(args: &[&str]) -> serde_json::Value {
     let out = macrolint()

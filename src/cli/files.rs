@@ -195,6 +195,17 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
     Ok(jobs)
 }
 
+/// [`collect`], or the exit code of a usage error already reported.
+pub fn collect_or_exit(
+    sel: &Selection,
+    resolver: &Resolver,
+) -> Result<Vec<Job>, std::process::ExitCode> {
+    collect(sel, resolver).map_err(|msg| {
+        super::error(msg);
+        std::process::ExitCode::from(super::EXIT_USAGE)
+    })
+}
+
 /// Why a file could not be read, as an `io-error` message.
 pub fn read_error(e: impl std::fmt::Display) -> Message {
     Message::new(
@@ -236,6 +247,12 @@ pub fn read(job: &Job) -> Result<String, Message> {
                     "The file is {} bytes, over max-file-size ({max}); skipped.",
                     m.len()
                 ),
+            ));
+        }
+        // A FIFO, socket or device named on the command line: reading it could block forever.
+        Ok(m) if !m.is_file() => {
+            return Err(read_error(
+                "not a regular file (a FIFO, a socket or a device)",
             ));
         }
         Ok(_) => {}

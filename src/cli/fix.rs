@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use std::io::Write;
 use std::process::ExitCode;
 
+use super::EXIT_FINDINGS;
 use super::files::{self, Job, Selection};
-use super::{EXIT_FINDINGS, EXIT_USAGE, error};
 use macrolint::check;
 use macrolint::fix::{Safety, apply, edits_for};
 use macrolint::workspace::Resolver;
@@ -41,12 +41,9 @@ enum Outcome {
 
 pub fn run(args: FixArgs) -> ExitCode {
     let resolver = Resolver::new(args.sel.catalog.clone());
-    let jobs = match files::collect(&args.sel, &resolver) {
+    let jobs = match files::collect_or_exit(&args.sel, &resolver) {
         Ok(j) => j,
-        Err(msg) => {
-            error(msg);
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(code) => return code,
     };
     let safety = if args.unsafe_fixes {
         Safety::All

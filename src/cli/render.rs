@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::files::{self, Job, Selection};
-use super::{EXIT_FINDINGS, EXIT_USAGE, error};
+use super::{EXIT_FINDINGS, error};
 use macrolint::scan::placeholder;
 use macrolint::source::LineIndex;
 use macrolint::workspace::Resolver;
@@ -30,12 +30,9 @@ pub struct RenderArgs {
 
 pub fn run(args: RenderArgs) -> ExitCode {
     let resolver = Resolver::new(args.sel.catalog.clone());
-    let jobs = match files::collect(&args.sel, &resolver) {
+    let jobs = match files::collect_or_exit(&args.sel, &resolver) {
         Ok(j) => j,
-        Err(msg) => {
-            error(msg);
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(code) => return code,
     };
     let mut failed = false;
     let many = jobs.len() > 1;

@@ -54,12 +54,9 @@ struct Summary {
 
 pub fn run(args: UsageArgs) -> ExitCode {
     let resolver = Resolver::new(args.sel.catalog.clone());
-    let jobs = match files::collect(&args.sel, &resolver) {
+    let jobs = match files::collect_or_exit(&args.sel, &resolver) {
         Ok(j) => j,
-        Err(msg) => {
-            error(msg);
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(code) => return code,
     };
     if let Some(job) = jobs
         .iter()

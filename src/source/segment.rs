@@ -84,21 +84,25 @@ impl Segment {
     /// The file bytes a decoded range stands for. A range that starts or ends inside an escape
     /// (`&nbsp;`, `\u00a0`) widens to the whole escape.
     pub fn to_file(&self, r: ByteRange) -> ByteRange {
-        let own = if self.pieces.is_empty() {
-            r
-        } else {
-            let start = self.map_offset(r.start, false);
-            let end = if r.end > r.start {
-                self.map_offset(r.end, true)
-            } else {
-                start
-            };
-            ByteRange::new(start, end.max(start))
-        };
+        let own = self.own_range(r);
         match &self.parent {
             Some(p) => p.to_file(own),
             None => own,
         }
+    }
+
+    /// `r` mapped through this segment's own pieces (into its parent's text, or the file).
+    fn own_range(&self, r: ByteRange) -> ByteRange {
+        if self.pieces.is_empty() {
+            return r;
+        }
+        let start = self.map_offset(r.start, false);
+        let end = if r.end > r.start {
+            self.map_offset(r.end, true)
+        } else {
+            start
+        };
+        ByteRange::new(start, end.max(start))
     }
 
     fn map_offset(&self, offset: usize, is_end: bool) -> usize {
@@ -136,20 +140,7 @@ impl Segment {
             return false;
         }
         match &self.parent {
-            Some(parent) => {
-                let own = if self.pieces.is_empty() {
-                    r
-                } else {
-                    let start = self.map_offset(r.start, false);
-                    let end = if r.end > r.start {
-                        self.map_offset(r.end, true)
-                    } else {
-                        start
-                    };
-                    ByteRange::new(start, end.max(start))
-                };
-                parent.maps_exactly(own)
-            }
+            Some(parent) => parent.maps_exactly(self.own_range(r)),
             None => true,
         }
     }
