@@ -1136,4 +1136,19 @@ source = ["our own notice"]
         let e = Catalog::from_path(dir.path()).unwrap_err();
         assert!(e.to_string().contains("is a directory"), "{e}");
     }
+
+    /// A FIFO named as the catalog (`--catalog`, `macrolint.toml`, the editor's setting) used
+    /// to block the read forever, and the language server with it.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_being_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("catalog.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        let e = Catalog::from_path(&fifo).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+    }
 }

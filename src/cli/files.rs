@@ -271,3 +271,30 @@ pub fn io_finding(message: Message, ctx: &Context<'_>) -> Vec<macrolint::Finding
     f.severity = severity;
     vec![f]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A FIFO named on the command line (`macrolint check pipe.md`) used to block the run
+    /// forever in `std::fs::read`; it is an `io-error` now, and never opened.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_reported_without_being_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        let job = Job {
+            shown: shown(&fifo),
+            path: fifo,
+            format: None,
+            config: None,
+            catalog: Catalog::default_catalog(),
+        };
+        let e = read(&job).unwrap_err();
+        assert!(e.en.contains("not a regular file"), "{}", e.en);
+    }
+}

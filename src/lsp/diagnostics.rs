@@ -81,7 +81,11 @@ pub fn diagnostics(a: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
 /// Diagnostics for a broken catalog or `macrolint.toml`, at the line and column each error
 /// names (1-based characters, converted to the negotiated encoding with the file's text).
 pub fn file_errors(errors: &CatalogErrors, path: &Path, enc: Encoding) -> Vec<Diagnostic> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    // Only a regular file is read: a FIFO named as the catalog would block the server here.
+    let text = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => std::fs::read_to_string(path).unwrap_or_default(),
+        _ => String::new(),
+    };
     let lines: Vec<&str> = text.split('\n').collect();
     let shown = path.display().to_string();
     errors
@@ -134,5 +138,34 @@ pub async fn push(shared: Arc<Shared>, uri: Uri, generation: u64, debounce: Dura
         if st.is_current(&a) {
             st.publish(&a);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::CatalogError;
+
+    /// A FIFO named as the catalog: its errors are reported without reading it (which would
+    /// block the server while it holds its state).
+    #[cfg(unix)]
+    #[test]
+    fn errors_of_a_fifo_are_placed_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("catalog.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        let errors = CatalogErrors(vec![CatalogError {
+            file: fifo.display().to_string(),
+            line: 1,
+            column: 1,
+            message: "is not a regular file".into(),
+            help: None,
+        }]);
+        let d = file_errors(&errors, &fifo, Encoding::Utf16);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].range.start, Position::new(0, 0));
     }
 }
