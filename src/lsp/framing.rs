@@ -22,6 +22,8 @@ const MAX_HEADER: usize = 8 * 1024;
 /// Larger bodies are refused (their bytes are then skipped as stray data).
 pub const MAX_BODY: usize = 256 * 1024 * 1024;
 const READ_CHUNK: usize = 64 * 1024;
+/// The header that starts every frame.
+const HEADER_NAME: &[u8] = b"content-length";
 
 /// Reads frames from a byte stream.
 pub struct FrameReader<R> {
@@ -77,6 +79,20 @@ fn header_inside(body: &[u8]) -> Option<usize> {
         from = line;
     }
     None
+}
+
+/// Whether `buf` ends with the start of a header name on a line that starts before `limit`
+/// (inside a body): only more input can tell whether the body was cut short there. A valid JSON
+/// body never has a line starting with `c`, so a valid frame is never held back.
+fn header_pending(buf: &[u8], limit: usize) -> bool {
+    let limit = limit.min(buf.len());
+    buf[..limit].iter().enumerate().any(|(i, &c)| {
+        let rest = &buf[i + 1..];
+        c == b'\n'
+            && i + 1 < limit
+            && rest.len() < HEADER_NAME.len()
+            && HEADER_NAME[..rest.len()].eq_ignore_ascii_case(rest)
+    })
 }
 
 /// The end of the header block starting at 0: the index of the blank line and its length.
@@ -188,24 +204,35 @@ impl<R: Read> FrameReader<R> {
             };
             // 3. The body.
             let start = end + sep;
+            let body_end = start + length;
             let mut scanned = start;
             loop {
-                let have = self.buf.len().min(start + length);
-                // Re-scan from one line back so a header split across reads is still seen.
+                let have = self.buf.len().min(body_end);
+                // Re-scan from one line back so a header split across reads is still seen. The
+                // blank line's own `\n` counts, so a header right at the body's start is seen.
                 let from = self.buf[start..scanned]
                     .iter()
                     .rposition(|&c| c == b'\n')
-                    .map_or(start, |i| start + i);
-                if let Some(cut) = header_inside(&self.buf[from..have]) {
-                    let cut = from + cut;
+                    .map_or(start - 1, |i| start + i);
+                // A header starting inside the body may run past its declared end (a length a
+                // few bytes too long): look a header name's length beyond it.
+                let look = self.buf.len().min(body_end + HEADER_NAME.len());
+                if let Some(cut) = header_inside(&self.buf[from..look]).map(|c| from + c)
+                    && cut <= body_end
+                {
                     let body = self.buf[start..cut].to_vec();
                     self.buf.drain(..cut);
                     return Some(Inbound::Frame(body));
                 }
                 scanned = have;
-                if have == start + length {
-                    let body = self.buf[start..have].to_vec();
-                    self.buf.drain(..have);
+                if have == body_end {
+                    // The start of a header name at the end of what came so far: wait for the
+                    // rest of it before deciding where the body ends.
+                    if header_pending(&self.buf[from..], body_end - from) && self.fill() {
+                        continue;
+                    }
+                    let body = self.buf[start..body_end].to_vec();
+                    self.buf.drain(..body_end);
                     return Some(Inbound::Frame(body));
                 }
                 if !self.fill() {
@@ -286,6 +313,66 @@ mod tests {
         );
         for chunk in [1, 3, 4096] {
             assert_eq!(frames(&input, chunk), ["{\"a\":1}\r\n", "{\"b\":2}"]);
+        }
+    }
+
+    #[test]
+    fn a_length_a_few_bytes_too_long_does_not_eat_the_next_header() {
+        // Found by the `lsp_framing` fuzz target: the declared end fell inside the next
+        // header's name, which was cut in two and the next frame lost.
+        let input = format!("Content-Length: 10\r\n\r\n{{}}\r\n{}", frame("{\"b\":2}"));
+        for chunk in [1, 2, 3, 5, 4096] {
+            assert_eq!(
+                frames(&input, chunk),
+                ["{}\r\n", "{\"b\":2}"],
+                "chunk {chunk}"
+            );
+        }
+        // The end falls on the line break itself, or one byte into the name.
+        for length in [3, 4, 5] {
+            let input = format!("Content-Length: {length}\r\n\r\n{{}}\r\n{}", frame("[1]"));
+            assert_eq!(
+                frames(&input, 4096).last().unwrap(),
+                "[1]",
+                "length {length}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_header_right_where_the_body_should_start() {
+        // A header block with no body before the next frame: the next frame is not the body.
+        let input = format!("Content-Length: 5\r\n\r\n{}", frame("{\"b\":2}"));
+        for chunk in [1, 4, 4096] {
+            assert_eq!(frames(&input, chunk), ["", "{\"b\":2}"], "chunk {chunk}");
+        }
+    }
+
+    /// Hands out its bytes, then fails the test if asked for more: a client that sent one
+    /// frame and waits for the answer.
+    struct ThenBlock<'a>(&'a [u8]);
+    impl Read for ThenBlock<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            assert!(
+                !self.0.is_empty(),
+                "read past a complete frame: it would block"
+            );
+            let n = self.0.len().min(out.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_complete_frame_is_never_held_back() {
+        for body in ["{\"a\":1}\n", "{\n\"a\":1\n}\r\n", "{}"] {
+            let input = frame(body);
+            let mut r = FrameReader::new(ThenBlock(input.as_bytes()));
+            assert_eq!(
+                r.next_inbound(),
+                Some(Inbound::Frame(body.as_bytes().to_vec()))
+            );
         }
     }
 
