@@ -28,6 +28,8 @@ pub const DEFAULT_CATALOG_NAME: &str = "default";
 pub(crate) const REGEX_SIZE_LIMIT: usize = 8 << 20;
 /// Nesting limit for one catalog regex.
 pub(crate) const REGEX_NEST_LIMIT: u32 = 32;
+/// Lazy-DFA cache per compiled pattern and thread.
+pub(crate) const REGEX_DFA_CACHE: usize = 256 * 1024;
 /// Longest pattern text accepted.
 const REGEX_MAX_LEN: usize = 2_000;
 

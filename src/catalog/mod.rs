@@ -217,6 +217,10 @@ impl Pattern {
         regex::RegexBuilder::new(source)
             .size_limit(load::REGEX_SIZE_LIMIT)
             .nest_limit(load::REGEX_NEST_LIMIT)
+            // Each of ~100 patterns keeps a lazy-DFA cache per thread; the default allowance
+            // (up to 10 MB each) let a long run grow past 90 MB. Sentences are short: a small
+            // cache is enough.
+            .dfa_size_limit(load::REGEX_DFA_CACHE)
             .build()
     }
 
