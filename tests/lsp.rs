@@ -1128,3 +1128,56 @@ fn exit_code_is_zero_after_shutdown_and_one_without() {
     s.notify("exit", Value::Null);
     assert_eq!(s.wait().code(), Some(1));
 }
+
+/// A helpdesk export opened as `json`: ranges point into the escaped string literal, in both
+/// encodings, and the quick fix writes a correctly escaped string back.
+#[test]
+fn json_export_ranges_point_into_the_escaped_literal() {
+    let text = "{\"macros\": [{\"id\": 7, \"title\": \"Покупатели::Звонок\", \"actions\": [\n  {\"field\": \"comment_value\", \"value\": \"👍 Звоните +7 495 232\\u221210\\u221200\\nили пишите\"}]}]}";
+    let escaped = "+7 495 232\\u221210\\u221200";
+    for encoding in ["utf-16", "utf-8"] {
+        let (mut s, _) = Server::initialized(caps(&[encoding]), fast());
+        let uri = "file:///ws/export.json";
+        s.open(uri, "json", text);
+        let diags = s.diagnostics(uri)["diagnostics"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let d = diag_with(&diags, "contact-format").expect("contact-format on the escaped number");
+        let (line, start, end) = span(text, escaped, encoding);
+        assert_eq!(d["range"], range_of(line, start, end), "{encoding}");
+        let actions = s.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d], "only": ["quickfix"]}}),
+        );
+        let fix = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| {
+                a["title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("+7 495 232-10-00")
+            })
+            .expect("a quick fix to the canonical form");
+        let changes = fix["edit"]["changes"][uri]
+            .as_array()
+            .cloned()
+            .or_else(|| {
+                fix["edit"]["documentChanges"][0]["edits"]
+                    .as_array()
+                    .cloned()
+            })
+            .unwrap();
+        let fixed = apply_edits(text, &changes, encoding);
+        let v: Value = serde_json::from_str(&fixed).expect("still valid JSON");
+        assert!(
+            v["macros"][0]["actions"][0]["value"]
+                .as_str()
+                .unwrap()
+                .contains("+7 495 232-10-00")
+        );
+        s.shutdown_and_exit();
+    }
+}
