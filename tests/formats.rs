@@ -282,3 +282,27 @@ fn invalid_json_export_is_reported_and_others_still_checked() {
         "{all:?}"
     );
 }
+
+#[test]
+fn fixing_html_and_template_files_keeps_their_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("a.html");
+    fs::write(&html, "<p title=\"x\">Звоните 8&nbsp;(800)&nbsp;234&#8209;70&#8209;70 или <a href=\"mailto:Help@Ozon.ru\">нам</a></p>\n").unwrap();
+    let liquid = dir.path().join("b.liquid");
+    fs::write(&liquid, "{% if a %}Звоните 7 (812) 494−06−06{% endif %}{% comment %}8 (800)234−70−70{% endcomment %}\n").unwrap();
+    let out = macrolint().arg("fix").arg(dir.path()).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(&html).unwrap(),
+        "<p title=\"x\">Звоните +7 800 234-70-70 или <a href=\"mailto:help@ozon.ru\">нам</a></p>\n"
+    );
+    assert_eq!(
+        fs::read_to_string(&liquid).unwrap(),
+        "{% if a %}Звоните +7 812 494-06-06{% endif %}{% comment %}8 (800)234−70−70{% endcomment %}\n",
+        "comments are not checked, so not fixed either"
+    );
+}
