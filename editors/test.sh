@@ -81,7 +81,8 @@ stop_session() { # stops every process left in session $1, by PID
 }
 isolated() { # runs a command in a session of its own, then stops whatever it left behind
   local rc=0
-  setsid "$@" </dev/null &
+  # -w: should setsid have to fork, it still waits (then nothing is found in the session: safe).
+  setsid -w "$@" </dev/null &
   CURRENT_SID=$!
   trap 'stop_session "$CURRENT_SID"' EXIT
   trap 'stop_session "$CURRENT_SID"; exit 130' INT TERM

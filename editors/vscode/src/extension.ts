@@ -59,6 +59,9 @@ async function startClient(): Promise<void> {
     extensionPath: extensionContext.extensionPath,
     configured: section().inspect<string>("server.path")?.globalValue,
   });
+  for (const n of found.notes) {
+    output.appendLine(`macrolint: ${n}`);
+  }
   for (const w of found.warnings) {
     output.appendLine(`macrolint: ${w}`);
     void vscode.window.showWarningMessage(`macrolint: ${w}`);

@@ -12,6 +12,8 @@ export interface FoundServer {
   source: ServerSource;
   /** Things the user should know (a setting that points nowhere), even though a server was found. */
   warnings: string[];
+  /** Things worth a line in the output only (a setting the bundled binary makes unused). */
+  notes: string[];
 }
 
 export interface NotFound {
@@ -19,6 +21,7 @@ export interface NotFound {
   /** Everything that was tried, for the error message. */
   tried: string[];
   warnings: string[];
+  notes: string[];
 }
 
 export interface DiscoveryInput {
@@ -102,6 +105,7 @@ export function findServer(input: DiscoveryInput): FoundServer | NotFound {
   const platform = input.platform ?? process.platform;
   const env = input.env ?? process.env;
   const warnings: string[] = [];
+  const notes: string[] = [];
   const tried: string[] = [];
 
   const bundled = bundledPath(input.extensionPath, platform);
@@ -109,9 +113,9 @@ export function findServer(input: DiscoveryInput): FoundServer | NotFound {
   if (isExecutable(bundled, platform, true)) {
     const configured = (input.configured ?? "").trim();
     if (configured !== "") {
-      warnings.push(`macrolint.server.path (${configured}) is not used: this extension carries its own macrolint binary.`);
+      notes.push(`macrolint.server.path (${configured}) is not used: this extension carries its own macrolint binary.`);
     }
-    return { path: bundled, source: "bundled", warnings };
+    return { path: bundled, source: "bundled", warnings, notes };
   }
 
   const configured = (input.configured ?? "").trim();
@@ -119,7 +123,7 @@ export function findServer(input: DiscoveryInput): FoundServer | NotFound {
     const p = path.resolve(expandHome(configured, input.home ?? env.HOME ?? env.USERPROFILE));
     tried.push(`${p} (macrolint.server.path)`);
     if (isExecutable(p, platform)) {
-      return { path: p, source: "setting", warnings };
+      return { path: p, source: "setting", warnings, notes };
     }
     warnings.push(`macrolint.server.path points to ${p}, which is not an executable file.`);
   }
@@ -128,7 +132,7 @@ export function findServer(input: DiscoveryInput): FoundServer | NotFound {
   tried.push(`${name} on PATH`);
   const found = onPath(name, env, platform);
   if (found) {
-    return { path: found, source: "path", warnings };
+    return { path: found, source: "path", warnings, notes };
   }
-  return { path: undefined, tried, warnings };
+  return { path: undefined, tried, warnings, notes };
 }
