@@ -78,18 +78,9 @@ pub struct Analysis {
 impl Analysis {
     /// Checks a snapshot (synchronous; see [`analyse`]).
     pub fn run(s: Snapshot) -> Analysis {
-        let doc = Document::with_options(s.text, s.format, s.profile.read);
-        let findings = crate::check(&doc, &s.profile.context());
-        Analysis {
-            uri: s.uri,
-            generation: s.generation,
-            version: s.version,
-            lines: LineMap::new(&doc.text),
-            doc,
-            profile: s.profile,
-            findings,
-            scan: OnceLock::new(),
-        }
+        let mut a = Self::unchecked(s);
+        a.findings = crate::check(&a.doc, &a.profile.context());
+        a
     }
 
     /// The snapshot without a check: for completion, which needs the text but no findings.
