@@ -360,6 +360,19 @@ impl Config {
             .or_else(|| crate::source::Format::from_extension(&ext))
     }
 
+    /// Sets what this config says about the file at `path` (absolute) on a check's context:
+    /// audience and region from its scope, severities, per-macro scopes and per-file ignores.
+    /// The CLI and the tests both build contexts this way, so they judge a file alike.
+    pub fn apply_to(&self, ctx: &mut crate::context::Context<'_>, path: &Path) {
+        ctx.audience = self.audience_for(path);
+        ctx.region = self.region_for(path);
+        ctx.levels = self.levels.clone();
+        ctx.unit_scopes = self.unit_scopes.clone();
+        for rule in self.ignored_for(path) {
+            ctx.levels.insert(rule, None);
+        }
+    }
+
     /// The rules `[per-file-ignores]` turns off for `path`.
     pub fn ignored_for(&self, path: &Path) -> Vec<Rule> {
         let rel = self.relative(path);

@@ -53,13 +53,7 @@ fn fixtures() -> Vec<CheckedFile> {
             .unwrap_or_else(|| AS_OF.parse().unwrap());
         let mut ctx = Context::new(&catalog, as_of);
         if let Some(c) = &config {
-            ctx.audience = c.audience_for(&abs);
-            ctx.region = c.region_for(&abs);
-            ctx.levels = c.levels.clone();
-            ctx.unit_scopes = c.unit_scopes.clone();
-            for rule in c.ignored_for(&abs) {
-                ctx.levels.insert(rule, None);
-            }
+            c.apply_to(&mut ctx, &abs);
         }
         let shown = path.to_str().unwrap().replace('\\', "/");
         let file = match decode(std::fs::read(&path).unwrap()) {

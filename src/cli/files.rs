@@ -69,13 +69,7 @@ impl Job {
         let mut ctx = Context::new(catalog, as_of);
         if let Some(c) = config {
             let abs = std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone());
-            ctx.audience = c.audience_for(&abs);
-            ctx.region = c.region_for(&abs);
-            ctx.levels = c.levels.clone();
-            ctx.unit_scopes = c.unit_scopes.clone();
-            for rule in c.ignored_for(&abs) {
-                ctx.levels.insert(rule, None);
-            }
+            c.apply_to(&mut ctx, &abs);
         }
         ctx
     }
