@@ -6,8 +6,8 @@
 use serde::Serialize;
 use std::fmt;
 
-use crate::catalog::ChannelId;
-use crate::rules::Rule;
+use crate::ids::ChannelId;
+use crate::rule::Rule;
 
 /// A half-open range of bytes in the text a finding refers to.
 ///

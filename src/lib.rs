@@ -7,12 +7,16 @@
 pub mod baseline;
 pub mod catalog;
 pub mod config;
+pub mod contact;
 pub mod context;
 pub mod disk;
+pub mod examples;
 pub mod finding;
 pub mod fix;
+pub mod ids;
 pub mod lsp;
 pub mod report;
+pub mod rule;
 pub mod rules;
 pub mod scan;
 pub mod source;

@@ -86,7 +86,7 @@ impl Resolver {
         if let Some(c) = self.catalogs.lock().expect("catalog cache").get(&path) {
             return Ok(c.clone());
         }
-        let catalog = Arc::new(Catalog::from_path(&path)?);
+        let catalog = Arc::new(crate::examples::load_path(&path)?);
         self.catalogs
             .lock()
             .expect("catalog cache")

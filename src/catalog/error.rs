@@ -29,6 +29,30 @@ impl fmt::Display for CatalogError {
     }
 }
 
+/// Where an item of a catalog file stands, for problems found after loading (a claim example
+/// that does not behave is found by running it, above the catalog layer).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+}
+
+impl Location {
+    /// A problem at this place.
+    pub fn error(&self, message: impl Into<String>, help: impl Into<String>) -> CatalogError {
+        CatalogError {
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            message: message.into(),
+            help: Some(help.into()),
+        }
+    }
+}
+
 /// All the problems found in a catalog: validation reports every one, not just the first.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct CatalogErrors(pub Vec<CatalogError>);

@@ -8,6 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, HashSet};
 
 use super::{Channel, Kind};
+pub use crate::contact::{normalise_email, normalise_url, url_host};
 
 /// How far a contact may be from a channel's to count as a typo of it (one edit).
 pub const NEAR_DISTANCE: usize = 1;
@@ -25,36 +26,6 @@ pub struct ChannelIndex {
     email_domains: HashSet<String>,
     literals: Option<AhoCorasick>,
     literal_channels: Vec<usize>,
-}
-
-/// An e-mail address as compared: no white space, lower case.
-pub fn normalise_email(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// A URL as compared: no scheme, no `www.`, no trailing slash, lower case (`vk.com/ozon`).
-pub fn normalise_url(s: &str) -> String {
-    let s = s.trim();
-    let s = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-        .or_else(|| s.strip_prefix("HTTPS://"))
-        .or_else(|| s.strip_prefix("HTTP://"))
-        .unwrap_or(s);
-    let lower = s.to_lowercase();
-    let lower = lower.strip_prefix("www.").unwrap_or(&lower);
-    lower.trim_end_matches('/').to_string()
-}
-
-/// The host part of a normalised URL.
-pub fn url_host(normalised: &str) -> &str {
-    normalised
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or(normalised)
 }
 
 fn is_url_kind(kind: Kind) -> bool {
@@ -205,16 +176,6 @@ fn unique_near<'a>(keys: impl Iterator<Item = (&'a str, usize)>, target: &str) -
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
-
-    #[test]
-    fn normalises_urls_and_emails() {
-        assert_eq!(normalise_url("https://www.VK.com/ozon/"), "vk.com/ozon");
-        assert_eq!(normalise_url("vk.com/ozon"), "vk.com/ozon");
-        assert_eq!(
-            normalise_email("marketplace. crossborder@OZON.ru"),
-            "marketplace.crossborder@ozon.ru"
-        );
-    }
 
     #[test]
     fn finds_exact_and_near_contacts() {

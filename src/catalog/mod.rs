@@ -6,7 +6,7 @@ pub(crate) mod index;
 mod load;
 mod phone;
 
-pub use error::{CatalogError, CatalogErrors};
+pub use error::{CatalogError, CatalogErrors, Location};
 pub use index::ChannelIndex;
 pub(crate) use load::line_column;
 pub use load::{DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML};
@@ -20,25 +20,10 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
+pub use crate::ids::ChannelId;
+
 use crate::finding::{Lang, Message};
-use crate::rules::Rule;
-
-/// A channel's stable id (`phone.moscow`), as used by placeholders and `replacement`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ChannelId(pub String);
-
-impl ChannelId {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for ChannelId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+use crate::rule::Rule;
 
 /// What sort of contact a channel is; decides how it is recognised in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -374,6 +359,8 @@ pub struct Unofficial {
 pub struct ClaimExample {
     pub text: String,
     pub audience: Option<Audience>,
+    /// Where the example is written, for the error when it does not behave.
+    pub at: Location,
 }
 
 /// A phrase rule for a statement that no longer holds, misleads, or promises too much.
@@ -445,14 +432,6 @@ impl Claim {
             }
         }
         out
-    }
-
-    /// Whether checking `text` for this audience would report this claim (used for examples).
-    pub fn fires_on(&self, text: &str, audience: Option<&Audience>) -> bool {
-        self.verdict(audience) != Verdict::Pass
-            && !self
-                .find(text, &crate::scan::sentence::sentences(text))
-                .is_empty()
     }
 }
 

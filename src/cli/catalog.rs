@@ -61,7 +61,7 @@ struct CatalogView<'a> {
 pub fn run(args: CatalogArgs) -> ExitCode {
     let lang = resolve_lang(args.lang, None);
     if let Some(Action::Check { file }) = args.action {
-        return match Catalog::from_path(&file) {
+        return match macrolint::examples::load_path(&file) {
             Ok(c) => {
                 println!(
                     "{}: ok ({} channels, {} claims, hash {})",
@@ -79,7 +79,7 @@ pub fn run(args: CatalogArgs) -> ExitCode {
         };
     }
     let catalog = match &args.catalog {
-        Some(p) => match Catalog::from_path(p) {
+        Some(p) => match macrolint::examples::load_path(p) {
             Ok(c) => std::sync::Arc::new(c),
             Err(e) => {
                 error(format!("the catalog is broken:\n{e}"));

@@ -45,7 +45,7 @@ pub fn key(path: &Path) -> PathBuf {
 }
 
 fn load(path: &Path) -> Result<Arc<Catalog>, CatalogErrors> {
-    Catalog::from_path(path).map(Arc::new)
+    crate::examples::load_path(path).map(Arc::new)
 }
 
 impl Catalogs {

@@ -59,6 +59,19 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     free_next_to_paid_number(input, out);
 }
 
+/// Whether checking `text` for `audience` would report `claim` (what a claim's `flags` and
+/// `passes` examples assert).
+pub(crate) fn fires_on(
+    claim: &crate::catalog::Claim,
+    text: &str,
+    audience: Option<&crate::catalog::Audience>,
+) -> bool {
+    claim.verdict(audience) != Verdict::Pass
+        && !claim
+            .find(text, &crate::scan::sentence::sentences(text))
+            .is_empty()
+}
+
 /// Names the audience condition a claim depends on, for a template whose audience is unknown.
 fn condition(claim: &crate::catalog::Claim) -> Message {
     let join =

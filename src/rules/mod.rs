@@ -8,11 +8,10 @@ mod audience;
 mod claims;
 mod format;
 mod region;
-mod rule;
 mod status;
 mod unknown;
 
-pub use rule::{Rule, RuleDoc, UnknownRule};
+pub use crate::rule::{Rule, RuleDoc, UnknownRule};
 
 use crate::catalog::{Audience, Catalog, Channel};
 use crate::context::Context;
@@ -234,6 +233,15 @@ pub(crate) fn uses(text: &str, scan: &Scan, catalog: &Catalog) -> Vec<ChannelUse
         (a.range.start, a.range.end, &a.channel).cmp(&(b.range.start, b.range.end, &b.channel))
     });
     out
+}
+
+/// Whether checking `text` for `audience` would report `claim`: how its examples are run.
+pub fn claim_fires_on(
+    claim: &crate::catalog::Claim,
+    text: &str,
+    audience: Option<&Audience>,
+) -> bool {
+    claims::fires_on(claim, text, audience)
 }
 
 /// Runs every rule family over one scanned text (a segment of a document) for a reader in

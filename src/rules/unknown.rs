@@ -59,7 +59,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             let official = input.catalog.channels.iter().find(|c| {
                 c.value
                     .as_deref()
-                    .is_some_and(|v| crate::catalog::index::normalise_url(v).starts_with(u.host()))
+                    .is_some_and(|v| crate::contact::normalise_url(v).starts_with(u.host()))
             });
             unknown_contact(input, out, u.range, &u.normalised, official);
         }

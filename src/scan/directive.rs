@@ -9,7 +9,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::finding::ByteRange;
-use crate::rules::Rule;
+use crate::rule::Rule;
 
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)<!--(.*?)-->|\{%-?\s*comment\s*-?%\}(.*?)\{%-?\s*endcomment\s*-?%\}|\{\{!(?:--)?(.*?)(?:--)?\}\}|\{#(.*?)#\}")

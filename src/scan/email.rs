@@ -4,14 +4,8 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+use crate::contact::ADDRESS;
 use crate::finding::ByteRange;
-
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)[\p{L}\p{N}._%+\-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?\.)+\p{L}{2,}",
-    )
-    .unwrap()
-});
 
 /// A local-part fragment ending in a dot and white space, right before an address.
 static STRAY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -30,13 +24,6 @@ impl EmailMatch {
     pub fn domain(&self) -> &str {
         self.address.rsplit_once('@').map_or("", |(_, d)| d)
     }
-}
-
-/// Whether `s` is one whole e-mail address.
-pub fn is_address(s: &str) -> bool {
-    ADDRESS
-        .find(s)
-        .is_some_and(|m| m.start() == 0 && m.end() == s.len())
 }
 
 /// The addresses in `text` outside `masked`. `joins` decides whether a stray-space form is one
@@ -94,12 +81,5 @@ mod tests {
     fn guillemets_are_not_part_of_the_address() {
         let t = "«help@ozon.ru»";
         assert_eq!(find(t, &[], |_| false)[0].address, "help@ozon.ru");
-    }
-
-    #[test]
-    fn whole_address_check() {
-        assert!(is_address("help@ozon.ru"));
-        assert!(!is_address("marketplace. crossborder@ozon.ru"));
-        assert!(!is_address("help@ozon"));
     }
 }

@@ -4,7 +4,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::catalog::index::{normalise_url, url_host};
+use crate::contact::{normalise_url, url_host};
 use crate::finding::ByteRange;
 
 /// Top-level domains a bare domain must end in to count: without a scheme, "file.txt" or
