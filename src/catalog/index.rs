@@ -174,7 +174,6 @@ fn unique_near<'a>(keys: impl Iterator<Item = (&'a str, usize)>, target: &str) -
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::catalog::Catalog;
 
     #[test]
