@@ -13,9 +13,18 @@ use crate::catalog::{Catalog, CatalogError, CatalogErrors, Origin};
 /// or a `passes` text it does.
 pub fn verify(catalog: &Catalog) -> Vec<CatalogError> {
     let mut out = Vec::new();
-    for claim in &catalog.claims {
+    for (i, claim) in catalog.claims.iter().enumerate() {
+        let fires = |ex: &crate::catalog::ClaimExample| {
+            crate::rules::claim_fires_on(
+                catalog,
+                i,
+                &ex.text,
+                ex.audience.as_ref(),
+                ex.region.as_deref(),
+            )
+        };
         for ex in &claim.flags {
-            if !crate::rules::claim_fires_on(claim, &ex.text, ex.audience.as_ref()) {
+            if !fires(ex) {
                 out.push(ex.at.error(
                     format!(
                         "claim `{}` does not flag its example {:?}",
@@ -26,7 +35,7 @@ pub fn verify(catalog: &Catalog) -> Vec<CatalogError> {
             }
         }
         for ex in &claim.passes {
-            if crate::rules::claim_fires_on(claim, &ex.text, ex.audience.as_ref()) {
+            if fires(ex) {
                 out.push(ex.at.error(
                     format!(
                         "claim `{}` flags its passing example {:?}",

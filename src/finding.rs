@@ -170,6 +170,10 @@ pub struct Edit {
 pub struct Fix {
     pub title: Message,
     pub safe: bool,
+    /// A suggestion for the editor only (a rewrite of a whole clause): offered as a code action,
+    /// never applied by `fix`, not even `--unsafe`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub display_only: bool,
     pub edits: Vec<Edit>,
 }
 
@@ -183,11 +187,26 @@ impl Fix {
         Self {
             title,
             safe,
+            display_only: false,
             edits: vec![Edit {
                 range,
                 replacement: replacement.into(),
             }],
         }
+    }
+
+    /// A rewrite offered in the editor only.
+    pub fn suggestion(title: Message, range: ByteRange, replacement: impl Into<String>) -> Self {
+        Self {
+            display_only: true,
+            ..Self::replace(title, false, range, replacement)
+        }
+    }
+
+    /// Whether `fix` may apply it: safe fixes always, unsafe ones with `--unsafe`, editor
+    /// suggestions never.
+    pub fn applies(&self, unsafe_too: bool) -> bool {
+        !self.display_only && (self.safe || unsafe_too)
     }
 }
 
@@ -204,6 +223,41 @@ pub struct Finding {
     /// The macro of a multi-macro file (a JSON export) the finding is in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<MacroRef>,
+    /// The catalog claim that reported it, if a claim did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
+}
+
+/// Why words that look like a claim, or a contact a rule would judge, were not reported: what
+/// `check --explain-silence` and the editor's hover say, so a user can trust the silence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Silence {
+    /// The rule that would have reported.
+    pub rule: Rule,
+    /// The words it would have covered.
+    pub range: ByteRange,
+    /// The claim or channel id concerned.
+    pub subject: String,
+    pub reason: SilenceReason,
+    /// The words that silenced it (the negation, the history cue, the exception).
+    pub cue: ByteRange,
+    pub message: Message,
+}
+
+/// What silenced a would-be finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SilenceReason {
+    /// A negation governs the words: the sentence says the claim is not so.
+    Negation,
+    /// A history cue: the sentence speaks of the past.
+    History,
+    /// An exception frame of the claim matches the same words.
+    Exception,
+    /// The words stand in a condition or purpose clause, where this claim promises nothing.
+    Condition,
+    /// The sentence names the audience the contact is for.
+    Addressed,
 }
 
 /// Names a macro in reports: its id and title as the export gives them.
@@ -223,6 +277,7 @@ impl Finding {
             channels: Vec::new(),
             fixes: Vec::new(),
             unit: None,
+            claim: None,
         }
     }
 

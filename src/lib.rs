@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod config;
 pub mod contact;
 pub mod context;
+pub mod dates;
 pub mod disk;
 pub mod examples;
 pub mod finding;
@@ -20,11 +21,12 @@ pub mod rule;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod words;
 pub mod workspace;
 
 pub use catalog::{Catalog, ChannelId};
 pub use context::Context;
-pub use finding::{ByteRange, Edit, Finding, Fix, Lang, Message, Severity};
+pub use finding::{ByteRange, Edit, Finding, Fix, Lang, Message, Severity, Silence, SilenceReason};
 pub use rules::{ChannelUse, Rule, UseKind};
 pub use source::{Document, Format};
 
@@ -34,7 +36,15 @@ use source::LineIndex;
 /// Checks one document: every rule over every segment of customer text, ranges and fixes mapped
 /// back to the file's bytes, then suppression comments, in source order.
 pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
+    check_explained(doc, ctx).0
+}
+
+/// [`check`], and what was not reported and why: the claims a negation, a history cue or an
+/// exception silenced, the contacts a sentence says not to use (`check --explain-silence`,
+/// the editor's hover).
+pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<Silence>) {
     let mut findings = Vec::new();
+    let mut silences = Vec::new();
     if let Some((range, why)) = &doc.error
         && let Some(severity) = ctx.level(Rule::IoError)
     {
@@ -62,7 +72,13 @@ pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
             .or(doc.front_matter.region.as_deref())
             .or(ctx.region.as_deref());
         let scan = scan::scan(&seg.text, ByteRange::new(0, seg.text.len()), ctx.catalog);
-        for mut f in rules::run(&seg.text, &scan, ctx, audience, region) {
+        let (found, silenced) = rules::run(&seg.text, &scan, ctx, audience, region);
+        silences.extend(silenced.into_iter().map(|mut s| {
+            s.range = seg.to_file(s.range);
+            s.cue = seg.to_file(s.cue);
+            s
+        }));
+        for mut f in found {
             f.range = seg.to_file(f.range);
             // A fix whose edit starts or ends inside an escape decoded as a whole would take
             // the neighbouring text with it: such a fix is dropped, the finding kept.
@@ -86,10 +102,12 @@ pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let lines = LineIndex::new(&doc.text);
         findings.retain(|f| !suppressed(f, &directives, &lines));
     }
+    let mut findings = rules::one_per_words(findings);
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
     });
-    findings
+    silences.sort_by_key(|s| (s.range.start, s.range.end));
+    (findings, silences)
 }
 
 /// Where `doc` uses catalog channels: written contacts, placeholders and claim mentions, in
@@ -183,7 +201,7 @@ mod tests {
         ctx.levels.insert(Rule::HardToReach, None);
         ctx.levels
             .insert(Rule::ContactFormat, Some(Severity::Error));
-        let f = check(&Document::new("+7 (812) 494-06-06", Format::Plain), &ctx);
+        let f = check(&Document::new("7 (812) 494−06−06", Format::Plain), &ctx);
         assert_eq!(f.len(), 1);
         assert_eq!(
             (f[0].rule, f[0].severity),

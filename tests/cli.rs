@@ -334,15 +334,15 @@ fn custom_catalog_from_the_command_line_and_from_the_config() {
 fn language_comes_from_the_flag_then_the_locale() {
     let file = "fixtures/templates/broken/wrong-audience.ru.md";
     let (_, ru, _) = stdout(macrolint().args(["check", file]));
-    assert!(ru.contains("предназначен для"), "Russian by default: {ru}");
+    assert!(ru.contains("— для продавцов"), "Russian by default: {ru}");
     let (_, en, _) = stdout(macrolint().args(["check", file]).env("LANG", "en_US.UTF-8"));
-    assert!(en.contains("is meant for"), "{en}");
+    assert!(en.contains("is for sellers"), "{en}");
     let (_, ru2, _) = stdout(
         macrolint()
             .args(["check", file, "--lang", "ru"])
             .env("LANG", "en_US.UTF-8"),
     );
-    assert!(ru2.contains("предназначен для"));
+    assert!(ru2.contains("— для продавцов"));
 }
 
 #[test]
@@ -494,6 +494,10 @@ fn a_workspace_config_cannot_reach_outside_the_workspace() {
             .arg("--catalog")
             .arg(&outside),
     );
-    assert_eq!(code, 1, "{err}");
-    assert!(out.contains("unknown-contact"), "{out}");
+    // Against Acme's catalog the Moscow number is someone else's: a note, not an error.
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("\"rule\": \"unknown-contact\"") && out.contains("\"severity\": \"info\""),
+        "{out}"
+    );
 }

@@ -87,11 +87,19 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
                             .element(help),
                     );
                 } else {
-                    let label = match opts.lang {
-                        Lang::Ru => {
+                    let label = match (opts.lang, fix.display_only) {
+                        (Lang::Ru, true) => {
+                            format!("{} (подсказка: `fix` её не применяет)", fix.title.ru)
+                        }
+                        (Lang::En, true) => {
+                            format!("{} (a suggestion: `fix` does not apply it)", fix.title.en)
+                        }
+                        (Lang::Ru, false) => {
                             format!("{} (небезопасно: проверьте предложение)", fix.title.ru)
                         }
-                        Lang::En => format!("{} (unsafe: reread the sentence)", fix.title.en),
+                        (Lang::En, false) => {
+                            format!("{} (unsafe: reread the sentence)", fix.title.en)
+                        }
                     };
                     report.push(Group::with_title(Level::HELP.secondary_title(label)));
                 }
