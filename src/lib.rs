@@ -106,7 +106,22 @@ pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
     });
-    silences.sort_by_key(|s| (s.range.start, s.range.end));
+    silences.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule, &a.subject).cmp(&(
+            b.range.start,
+            b.range.end,
+            b.rule,
+            &b.subject,
+        ))
+    });
+    // Two frames of one claim on the same words were silenced by the same cue: say it once.
+    silences.dedup_by(|a, b| a.range == b.range && a.rule == b.rule && a.subject == b.subject);
+    // Words that were reported after all (by another claim or frame) are no silence.
+    silences.retain(|s| {
+        !findings
+            .iter()
+            .any(|f| f.rule == s.rule && f.range.overlaps(&s.range))
+    });
     (findings, silences)
 }
 

@@ -395,7 +395,24 @@ fn explain_and_version() {
     assert!(out.contains("How to fix"));
     let (code, out, _) = stdout(macrolint().args(["explain", "--list"]));
     assert_eq!(code, 0);
-    assert_eq!(out.lines().count(), macrolint::Rule::ALL.len());
+    let catalog = macrolint::Catalog::default_catalog();
+    assert_eq!(
+        out.lines().count(),
+        macrolint::Rule::ALL.len() + 1 + catalog.claims.len(),
+        "the rules, a blank line, the claims"
+    );
+    // A claim is explained too: its note, its rewrite, the words it looks for, its examples.
+    let (code, out, _) =
+        stdout(macrolint().args(["explain", "claim.travel-hotline", "--lang", "en"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("claim.travel-hotline (unavailable-channel)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("It could read:") && out.contains("Reported:"),
+        "{out}"
+    );
     let (code, _, err) = stdout(macrolint().args(["explain", "wrong-regoin"]));
     assert_eq!(code, 2);
     assert!(err.contains("wrong-region"));

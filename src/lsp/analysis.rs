@@ -72,6 +72,8 @@ pub struct Analysis {
     pub lines: LineMap,
     pub profile: Profile,
     pub findings: Vec<Finding>,
+    /// What was not reported and why, for hover ("why is this silent?").
+    pub silences: Vec<crate::Silence>,
     scan: OnceLock<Scan>,
 }
 
@@ -79,7 +81,9 @@ impl Analysis {
     /// Checks a snapshot (synchronous; see [`analyse`]).
     pub fn run(s: Snapshot) -> Analysis {
         let mut a = Self::unchecked(s);
-        a.findings = crate::check(&a.doc, &a.profile.context());
+        let (findings, silences) = crate::check_explained(&a.doc, &a.profile.context());
+        a.findings = findings;
+        a.silences = silences;
         a
     }
 
@@ -95,6 +99,7 @@ impl Analysis {
             doc,
             profile: s.profile,
             findings: Vec::new(),
+            silences: Vec::new(),
             scan: OnceLock::new(),
         }
     }

@@ -111,6 +111,53 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
     out
 }
 
+/// What was not reported in `file` and why (`check --explain-silence`): a note per silence,
+/// the words it would have covered underlined and the cue that silenced them marked.
+pub fn silences(file: &CheckedFile, silences: &[crate::finding::Silence], opts: Options) -> String {
+    let renderer = if opts.color {
+        Renderer::styled().decor_style(DecorStyle::Unicode)
+    } else {
+        Renderer::plain()
+    };
+    let lines = file.line_index();
+    let mut out = String::new();
+    for s in silences {
+        if s.range.end > file.text.len() || s.cue.end > file.text.len() {
+            continue;
+        }
+        let lo = s.range.start.min(s.cue.start);
+        let hi = s.range.end.max(s.cue.end);
+        let first = lines.line_of(lo);
+        let last = lines.line_of(hi.saturating_sub(1).max(lo));
+        let start = lines.line_start(first).min(file.text.len());
+        let end = lines.line_start(last + 1).min(file.text.len());
+        let source = &file.text[start..end];
+        let clip = |a: usize, b: usize| (a - start)..(b - start).min(source.len());
+        let label = match opts.lang {
+            Lang::Ru => "это",
+            Lang::En => "this",
+        };
+        let mut snippet = Snippet::source(source)
+            .line_start(first + 1)
+            .path(file.path.as_str())
+            .annotation(AnnotationKind::Primary.span(clip(s.range.start, s.range.end)));
+        if !s.range.contains(&s.cue) {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(clip(s.cue.start, s.cue.end))
+                    .label(label),
+            );
+        }
+        let report = [Level::NOTE
+            .primary_title(s.message.get(opts.lang))
+            .id("silenced")
+            .element(snippet)];
+        out.push_str(&renderer.render(&report));
+        out.push_str("\n\n");
+    }
+    out
+}
+
 /// How a finding's macro is named: `macro 360001 «Продавцы::Возврат»`.
 pub fn macro_name(u: &crate::finding::MacroRef, lang: Lang) -> String {
     let word = match lang {

@@ -643,13 +643,13 @@ pub fn claim_fires_on(
 pub(crate) fn kind_word(kind: Kind, lang: Lang) -> &'static str {
     match (kind, lang) {
         (Kind::Phone, Lang::Ru) => "Номер",
-        (Kind::Phone, Lang::En) => "Number",
+        (Kind::Phone, Lang::En) => "The number",
         (Kind::Email, Lang::Ru) => "Адрес",
-        (Kind::Email, Lang::En) => "Address",
+        (Kind::Email, Lang::En) => "The address",
         (Kind::Chat, Lang::Ru) => "Чат",
-        (Kind::Chat, Lang::En) => "Chat",
+        (Kind::Chat, Lang::En) => "The chat",
         (_, Lang::Ru) => "Страница",
-        (_, Lang::En) => "Page",
+        (_, Lang::En) => "The page",
     }
 }
 

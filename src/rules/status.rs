@@ -98,7 +98,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
             // A hint: the note says what makes the channel hard to reach.
             (Rule::HardToReach, Some(note)) => Message::new(
                 format!("{}: {}", label(c, Lang::Ru), lower_first(&note.ru)),
-                format!("{}: {}", label(c, Lang::En), note.en),
+                format!("{}: {}", label(c, Lang::En), lower_first(&note.en)),
             ),
             _ => Message::new(
                 sentence(format!(

@@ -118,6 +118,11 @@ pub fn governor(
 
     {
         let excuses = v.find(&cues.not_negation);
+        for n in v.find(&cues.negation_predicate) {
+            if !inside(n.0) && !v.excused(&excuses, n) && !ungoverning(n.0) {
+                return Some(Governor::Negation(v.bytes(n)));
+            }
+        }
         for n in v.find(&cues.negation) {
             if inside(n.0) || v.excused(&excuses, n) || ungoverning(n.0) {
                 continue;
@@ -141,11 +146,6 @@ pub fn governor(
             }
             let object = (n.1..v.words.len()).find(|&p| !v.is_particle(p));
             if object.is_some_and(inside) {
-                return Some(Governor::Negation(v.bytes(n)));
-            }
-        }
-        for n in v.find(&cues.negation_predicate) {
-            if !inside(n.0) && !v.excused(&excuses, n) && !ungoverning(n.0) {
                 return Some(Governor::Negation(v.bytes(n)));
             }
         }
