@@ -4,8 +4,17 @@
 use macrolint::catalog::Catalog;
 use macrolint::{Context, Document, Format, Rule, check};
 
-/// One template per rule, with the audience and region that make it wrong.
-const CASES: &[(Rule, &str, &[&str], Option<&str>, &str)] = &[
+/// A rule, a template that breaks it, the audience and region that make it wrong, the date.
+type Case = (
+    Rule,
+    &'static str,
+    &'static [&'static str],
+    Option<&'static str>,
+    &'static str,
+);
+
+/// One template per rule (two where a rule speaks in two ways).
+const CASES: &[Case] = &[
     (
         Rule::RemovedChannel,
         "Звоните {{contact.phone.premium}}.",
