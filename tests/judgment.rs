@@ -488,3 +488,17 @@ fn the_travel_chat_path_is_said_once() {
         assert_eq!(m.matches("Билеты, туры, отели").count(), 1, "{m}");
     }
 }
+
+// --- The README's catalog example --------------------------------------------------------------
+
+#[test]
+fn the_readmes_catalog_example_loads_and_its_examples_hold() {
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find("## The catalog").expect("the section")..];
+    let start = section.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let end = start + section[start..].find("```").expect("its end");
+    let toml = &section[start..end];
+    let loaded =
+        macrolint::examples::load_text(toml, macrolint::catalog::Origin::File("README.md".into()));
+    assert!(loaded.is_ok(), "{}", loaded.err().unwrap());
+}

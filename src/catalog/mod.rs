@@ -16,7 +16,7 @@ pub use error::{CatalogError, CatalogErrors, Location};
 pub use frame::{Frame, FrameIndex, Owner};
 pub use index::ChannelIndex;
 pub(crate) use load::line_column;
-pub use load::{DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML};
+pub use load::{DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML, schema};
 pub use phone::PhoneKey;
 pub use region::{RegionDef, Regions};
 
@@ -34,7 +34,9 @@ use crate::finding::{Lang, Message};
 use crate::rule::Rule;
 
 /// What sort of contact a channel is; decides how it is recognised in text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Phone,
@@ -59,7 +61,9 @@ impl Kind {
 }
 
 /// Whether a channel can be used, and how well.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Active,
@@ -88,7 +92,9 @@ impl Status {
 }
 
 /// What a call costs the caller; only what the source says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Cost {
     Free,
@@ -96,7 +102,9 @@ pub enum Cost {
 }
 
 /// A localised text from the catalog; either language may be missing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     #[serde(default)]

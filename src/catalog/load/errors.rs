@@ -132,27 +132,38 @@ pub(super) fn id_set(
     out
 }
 
+/// A date as the catalog writes it: a TOML date, or a quoted ISO date (what editors that
+/// validate TOML against a JSON schema expect).
 pub(super) fn date(
     errors: &mut Errors<'_>,
     file: usize,
-    value: &Spanned<toml::value::Datetime>,
+    value: &Spanned<super::raw::RawDate>,
 ) -> Option<Date> {
-    let dt = value.get_ref();
+    let shown = match value.get_ref() {
+        super::raw::RawDate::Toml(dt) => dt.to_string(),
+        super::raw::RawDate::Text(s) => s.clone(),
+    };
     let bad = |errors: &mut Errors<'_>| {
         errors.help(
             file,
             value.span(),
-            format!("`{dt}` is not a date"),
+            format!("`{shown}` is not a date"),
             "write a plain date such as 2023-03-01 (no time, no offset)",
         );
         None
     };
-    match (dt.date, dt.time, dt.offset) {
-        (Some(d), None, None) => match Date::new(d.year as i16, d.month as i8, d.day as i8) {
-            Ok(date) => Some(date),
-            Err(_) => bad(errors),
+    match value.get_ref() {
+        super::raw::RawDate::Toml(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => match Date::new(d.year as i16, d.month as i8, d.day as i8) {
+                Ok(date) => Some(date),
+                Err(_) => bad(errors),
+            },
+            _ => bad(errors),
         },
-        _ => bad(errors),
+        super::raw::RawDate::Text(s) => match s.trim().parse::<Date>() {
+            Ok(date) if s.trim().len() == 10 => Some(date),
+            _ => bad(errors),
+        },
     }
 }
 
