@@ -85,6 +85,42 @@ mod tests {
         assert!(errs[1].message.contains("flags its passing example"));
     }
 
+    /// Each claim of the embedded catalog shows its edges: at least ten Russian and five
+    /// English examples each way (inflections, word orders, negations, history), and a rewrite
+    /// in both languages, so every error in the editor has a way out.
+    #[test]
+    fn every_embedded_claim_has_examples_in_both_languages_and_a_rewrite() {
+        let c = Catalog::default_catalog();
+        let cyrillic = |t: &str| {
+            t.chars().any(|ch| {
+                ('а'..='я').contains(&ch.to_ascii_lowercase()) || ('А'..='Я').contains(&ch)
+            })
+        };
+        for claim in &c.claims {
+            let count = |list: &[crate::catalog::ClaimExample]| {
+                let ru = list.iter().filter(|e| cyrillic(&e.text)).count();
+                (ru, list.len() - ru)
+            };
+            let (flags_ru, flags_en) = count(&claim.flags);
+            let (passes_ru, passes_en) = count(&claim.passes);
+            assert!(
+                flags_ru >= 10 && passes_ru >= 10 && flags_en >= 5 && passes_en >= 5,
+                "{}: {flags_ru} ru / {flags_en} en flags, {passes_ru} ru / {passes_en} en passes",
+                claim.id
+            );
+            assert!(
+                claim.rewrite.ru.is_some() && claim.rewrite.en.is_some(),
+                "{} has no rewrite in both languages",
+                claim.id
+            );
+            assert!(
+                claim.phrases.patterns.is_empty(),
+                "{}: frames only",
+                claim.id
+            );
+        }
+    }
+
     #[test]
     fn the_embedded_catalogs_examples_hold() {
         let errors = verify(&Catalog::default_catalog());

@@ -502,3 +502,31 @@ fn the_readmes_catalog_example_loads_and_its_examples_hold() {
         macrolint::examples::load_text(toml, macrolint::catalog::Origin::File("README.md".into()));
     assert!(loaded.is_ok(), "{}", loaded.err().unwrap());
 }
+
+// --- Ranges point where the message says ----------------------------------------------------------
+
+#[test]
+fn an_io_error_points_at_the_byte_its_message_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cp1251.txt");
+    std::fs::write(
+        &path,
+        b"\xd0\x9e\xd0\xb7\xd0\xbe\xd0\xbd\nline two \xcf\xf0\xe8",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("macrolint")
+        .unwrap()
+        .args(["check", "--format", "json", "--lang", "en"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &v["files"][0]["findings"][0];
+    assert_eq!(f["rule"], "io-error");
+    assert!(
+        f["message"].as_str().unwrap().contains("line 2, column 10"),
+        "{f}"
+    );
+    assert_eq!(f["range"]["start"]["line"], 2);
+    assert_eq!(f["range"]["start"]["column"], 10);
+}

@@ -369,13 +369,16 @@ fn check_one(
     }
     let text = match stdin_text {
         Some(t) => t.to_string(),
-        None => match files::read(job) {
+        None => match files::read_checked(job) {
             Ok(text) => text,
-            Err(message) => {
+            Err(unread) => {
+                // The text before the offending byte: the report then shows the line and
+                // column the message names.
+                let at = unread.prefix.len();
                 let file = CheckedFile {
                     path: job.shown.clone(),
-                    text: String::new(),
-                    findings: files::io_finding(message, &ctx),
+                    findings: files::io_finding_at(unread.message, at, &ctx),
+                    text: unread.prefix,
                 };
                 return (file, Vec::new());
             }

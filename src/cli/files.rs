@@ -229,10 +229,27 @@ pub fn decode_error(e: &DecodeError) -> Message {
 /// Reads a job's file, or says (as an `io-error` message) why it cannot be checked. The text is
 /// the file's bytes exactly (a byte-order mark included), so `fix` can compare it with the disk.
 pub fn read(job: &Job) -> Result<String, Message> {
+    read_checked(job).map_err(|u| u.message)
+}
+
+/// A file that cannot be checked: why, and the text before the offending byte (so a report
+/// places the finding at the line and column its message names).
+pub struct Unread {
+    pub message: Message,
+    /// The file's text up to the offending byte (empty when there is no one byte to blame).
+    pub prefix: String,
+}
+
+/// [`read`], keeping where an undecodable file goes wrong.
+pub fn read_checked(job: &Job) -> Result<String, Unread> {
+    let unread = |message| Unread {
+        message,
+        prefix: String::new(),
+    };
     let max = job.max_size();
     match std::fs::metadata(&job.path) {
         Ok(m) if m.len() > max => {
-            return Err(Message::new(
+            return Err(unread(Message::new(
                 format!(
                     "Файл {} байт, больше max-file-size ({max}); пропущен.",
                     m.len()
@@ -241,27 +258,42 @@ pub fn read(job: &Job) -> Result<String, Message> {
                     "The file is {} bytes, over max-file-size ({max}); skipped.",
                     m.len()
                 ),
-            ));
+            )));
         }
         // A FIFO, socket or device named on the command line: reading it could block forever.
         Ok(m) if !m.is_file() => {
-            return Err(read_error(
+            return Err(unread(read_error(
                 "not a regular file (a FIFO, a socket or a device)",
-            ));
+            )));
         }
         Ok(_) => {}
-        Err(e) => return Err(read_error(e)),
+        Err(e) => return Err(unread(read_error(e))),
     }
-    let bytes = std::fs::read(&job.path).map_err(read_error)?;
-    decode(bytes).map_err(|e| decode_error(&e))
+    let bytes = std::fs::read(&job.path).map_err(|e| unread(read_error(e)))?;
+    let prefix = |offset: usize| {
+        String::from_utf8(bytes[..offset.min(bytes.len())].to_vec()).unwrap_or_default()
+    };
+    let valid = match std::str::from_utf8(&bytes) {
+        Ok(_) => None,
+        Err(e) => Some(e.valid_up_to()),
+    };
+    let kept = valid.map(prefix).unwrap_or_default();
+    decode(bytes).map_err(|e| Unread {
+        message: decode_error(&e),
+        prefix: match e {
+            macrolint::source::DecodeError::NotUtf8 { .. } => kept,
+            _ => String::new(),
+        },
+    })
 }
 
-/// An `io-error` finding at the start of the file, at the configured severity.
-pub fn io_finding(message: Message, ctx: &Context<'_>) -> Vec<macrolint::Finding> {
+/// An `io-error` finding at byte `at` (the offending byte, else the start), at the configured
+/// severity.
+pub fn io_finding_at(message: Message, at: usize, ctx: &Context<'_>) -> Vec<macrolint::Finding> {
     let Some(severity) = ctx.level(Rule::IoError) else {
         return Vec::new();
     };
-    let mut f = macrolint::Finding::new(Rule::IoError, macrolint::ByteRange::new(0, 0), message);
+    let mut f = macrolint::Finding::new(Rule::IoError, macrolint::ByteRange::new(at, at), message);
     f.severity = severity;
     vec![f]
 }
