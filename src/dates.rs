@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use crate::finding::Lang;
+use crate::vocab::Lang;
 
 const RU_MONTHS: [&str; 12] = [
     "января",

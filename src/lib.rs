@@ -21,6 +21,7 @@ pub mod rule;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod vocab;
 pub mod words;
 pub mod workspace;
 

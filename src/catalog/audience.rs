@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::Text;
-use crate::finding::Lang;
+use crate::vocab::Lang;
 
 /// A set of audience ids (`buyer`, `seller`, `premium`, ...). Empty on a channel means "anyone".
 pub type Audience = BTreeSet<String>;

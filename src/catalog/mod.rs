@@ -30,8 +30,8 @@ use std::sync::{Arc, LazyLock};
 
 pub use crate::ids::ChannelId;
 
-use crate::finding::{Lang, Message};
 use crate::rule::Rule;
+use crate::vocab::{Lang, Message};
 
 /// What sort of contact a channel is; decides how it is recognised in text.
 #[derive(
@@ -284,9 +284,9 @@ impl PhraseSet {
     pub fn find_in_text(
         &self,
         text: &str,
-        sentences: &[crate::finding::ByteRange],
-    ) -> Vec<crate::finding::ByteRange> {
-        use crate::finding::ByteRange;
+        sentences: &[crate::vocab::ByteRange],
+    ) -> Vec<crate::vocab::ByteRange> {
+        use crate::vocab::ByteRange;
         let mut found = find_all(&self.patterns, text, sentences);
         if !self.unless.is_empty() {
             let mut cancelled: std::collections::HashMap<usize, bool> =
@@ -318,9 +318,9 @@ impl PhraseSet {
 pub(crate) fn find_all(
     patterns: &[Pattern],
     text: &str,
-    sentences: &[crate::finding::ByteRange],
-) -> Vec<(usize, crate::finding::ByteRange)> {
-    use crate::finding::ByteRange;
+    sentences: &[crate::vocab::ByteRange],
+) -> Vec<(usize, crate::vocab::ByteRange)> {
+    use crate::vocab::ByteRange;
     let mut found: Vec<(usize, ByteRange)> = Vec::new();
     let sentence_of = |offset: usize| sentences.partition_point(|s| s.end <= offset);
     for p in patterns {
@@ -461,9 +461,9 @@ impl Claim {
     pub fn find(
         &self,
         text: &str,
-        sentences: &[crate::finding::ByteRange],
-    ) -> Vec<crate::finding::ByteRange> {
-        let mut out: Vec<crate::finding::ByteRange> = Vec::new();
+        sentences: &[crate::vocab::ByteRange],
+    ) -> Vec<crate::vocab::ByteRange> {
+        let mut out: Vec<crate::vocab::ByteRange> = Vec::new();
         for r in self.phrases.find_in_text(text, sentences) {
             if !out.iter().any(|o| o.overlaps(&r)) {
                 out.push(r);

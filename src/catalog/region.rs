@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::Text;
-use crate::finding::Lang;
+use crate::vocab::Lang;
 
 /// One declared region.
 #[derive(Debug, Clone, Default, serde::Serialize)]

@@ -9,7 +9,7 @@
 //! is «Premium-клиенты получают приоритет». Parenthesised text is set aside the same way.
 
 use crate::catalog::Cues;
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 use crate::words::{Token, TokenKind};
 
 /// What opened a clause; a clause after a dash or colon may be the predicate of the one before

@@ -5,7 +5,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::contact::ADDRESS;
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 
 /// A local-part fragment ending in a dot and white space, right before an address.
 static STRAY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {

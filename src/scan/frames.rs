@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::catalog::frame::{Alt, FrameIndex, Posting};
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 use crate::words::Token;
 
 use super::clause::Clauses;

@@ -13,7 +13,7 @@ pub mod sentence;
 pub mod url;
 
 use crate::catalog::{Catalog, Kind};
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 use crate::words::{ContactShape, Token};
 
 pub use clause::{Clause, Clauses, Lead, Part, View};

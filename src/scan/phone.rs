@@ -4,7 +4,7 @@
 use rlibphonenumber::enums::Region;
 
 use crate::catalog::PhoneKey;
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 
 /// How a written number starts: it decides whether it can be dialled from abroad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

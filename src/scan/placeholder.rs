@@ -4,7 +4,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 
 static MUSTACHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{\{[^{}]*\}\}").unwrap());
 static CONTACT: LazyLock<Regex> =

@@ -12,7 +12,7 @@
 //! работает»).
 
 use crate::catalog::{CueSet, Cues};
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 use crate::words::{Token, TokenKind};
 
 use super::clause::{Clauses, Part};

@@ -1,7 +1,7 @@
 //! Splitting text into tokens: words, numbers, punctuation, and contacts found by the
 //! recognisers (a phone number is one token, never a row of numbers).
 
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 
 use super::fold::fold;
 use super::stem::stem;
