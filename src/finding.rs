@@ -114,6 +114,8 @@ pub enum SilenceReason {
     Condition,
     /// The sentence names the audience the contact is for.
     Addressed,
+    /// The words stand in a question, which asserts nothing.
+    Question,
 }
 
 /// Names a macro in reports: its id and title as the export gives them.

@@ -530,3 +530,114 @@ fn an_io_error_points_at_the_byte_its_message_names() {
     assert_eq!(f["range"]["start"]["line"], 2);
     assert_eq!(f["range"]["start"]["column"], 10);
 }
+
+// --- Round two: the harder phrasings --------------------------------------------------------
+
+#[test]
+fn a_question_asserts_nothing() {
+    silent(
+        "Ищете выделенную линию Premium? Её закрыли 1 марта 2023 года.",
+        &["premium"],
+    );
+    silent(
+        "Is there an Ozon Travel hotline? No, use the chat.",
+        &["travel"],
+    );
+}
+
+#[test]
+fn a_negated_closing_says_it_still_exists() {
+    reports(
+        "Выделенную линию для Premium пока не отменили, звоните.",
+        &["premium"],
+        Rule::OutdatedClaim,
+    );
+    reports(
+        "The dedicated Premium line hasn't been discontinued.",
+        &["premium"],
+        Rule::OutdatedClaim,
+    );
+}
+
+#[test]
+fn continuity_is_no_history() {
+    reports(
+        "Как и прежде, для клиентов Premium открыта отдельная линия.",
+        &["premium"],
+        Rule::OutdatedClaim,
+    );
+    reports(
+        "As mentioned before, Premium members have a dedicated hotline.",
+        &["premium"],
+        Rule::OutdatedClaim,
+    );
+}
+
+#[test]
+fn a_list_item_speaks_of_its_header() {
+    let md =
+        "Что получают клиенты Premium:\n- отдельную телефонную линию;\n- скидки на доставку.\n";
+    let f = findings_in(md, Format::Markdown, &["premium"], None);
+    assert!(
+        f.iter().any(|f| f.rule == Rule::OutdatedClaim
+            && md[f.range.start..f.range.end].starts_with("отдельную телефонную")),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn where_the_reader_is_carries_into_the_answer() {
+    reports(
+        "Вы сейчас в другой стране? Тогда наберите 8 800 234-70-70.",
+        &["buyer"],
+        Rule::WrongRegion,
+    );
+    silent(
+        "Вы сейчас в другой стране? Наберите +7 495 232-10-00.",
+        &["buyer"],
+    );
+}
+
+#[test]
+fn unusual_spellings_of_contacts_are_still_contacts() {
+    reports(
+        "Из-за рубежа: 8.800.234.70.70",
+        &["buyer"],
+        Rule::WrongRegion,
+    );
+    reports("Пишите на help @ozon.ru", &[], Rule::ContactFormat);
+    let f = findings_in(
+        "Звоните {{ contact.phone.premium | default: \"\" }}.",
+        Format::Liquid,
+        &[],
+        None,
+    );
+    assert!(f.iter().any(|f| f.rule == Rule::RemovedChannel), "{f:#?}");
+    reports(
+        "Для клиентов Premium работает выдeленная линия.",
+        &["premium"],
+        Rule::OutdatedClaim,
+    );
+}
+
+#[test]
+fn a_condition_can_make_the_reader_a_premium_seller() {
+    silent(
+        "Если у вас Premium, ваши обращения в чате обработают вне очереди.",
+        &["seller"],
+    );
+    reports(
+        "Если у вас Premium, ваши обращения в чате обработают вне очереди.",
+        &["buyer"],
+        Rule::OutdatedClaim,
+    );
+}
+
+#[test]
+fn or_not_undoes_an_exception() {
+    reports(
+        "Ответим на любой вопрос, связанный с заказом или нет.",
+        &[],
+        Rule::OutOfScope,
+    );
+}

@@ -40,41 +40,41 @@ impl CueSet {
     pub fn parse(list: &[String]) -> Result<CueSet, (usize, FrameError)> {
         let mut set = CueSet::default();
         for (i, written) in list.iter().enumerate() {
-            let words: Vec<String> = tokenize(written, &[])
-                .into_iter()
-                .filter(|t| t.is_wordlike())
-                .map(|t| t.folded)
-                .collect();
-            if words.is_empty() {
+            // Each word of the phrase may end in `*` for a prefix («канул* в прошлое»).
+            let mut phrase: Vec<CueWord> = Vec::new();
+            for chunk in written.split_whitespace() {
+                let prefix = chunk.ends_with('*');
+                let words: Vec<String> = tokenize(chunk.trim_end_matches('*'), &[])
+                    .into_iter()
+                    .filter(|t| t.is_wordlike())
+                    .map(|t| t.folded)
+                    .collect();
+                let n = words.len();
+                for (k, w) in words.into_iter().enumerate() {
+                    if prefix && k + 1 == n {
+                        if w.chars().count() < 3 {
+                            return Err((
+                                i,
+                                FrameError {
+                                    message: format!(
+                                        "the prefix in cue {written:?} is shorter than 3 letters"
+                                    ),
+                                    help: "write the word out".into(),
+                                },
+                            ));
+                        }
+                        phrase.push(CueWord::Prefix(w));
+                    } else {
+                        phrase.push(CueWord::Exact(w));
+                    }
+                }
+            }
+            if phrase.is_empty() {
                 return Err((
                     i,
                     FrameError {
                         message: format!("cue {written:?} has no words"),
                         help: "write a word or a phrase, such as \"больше не\"".into(),
-                    },
-                ));
-            }
-            let prefix_last = written.trim_end().ends_with('*');
-            let n = words.len();
-            let phrase: Vec<CueWord> = words
-                .into_iter()
-                .enumerate()
-                .map(|(k, w)| {
-                    if prefix_last && k + 1 == n {
-                        CueWord::Prefix(w)
-                    } else {
-                        CueWord::Exact(w)
-                    }
-                })
-                .collect();
-            if let CueWord::Prefix(p) = &phrase[0]
-                && p.chars().count() < 3
-            {
-                return Err((
-                    i,
-                    FrameError {
-                        message: format!("the prefix in cue {written:?} is shorter than 3 letters"),
-                        help: "write the word out".into(),
                     },
                 ));
             }
@@ -167,10 +167,20 @@ pub struct Cues {
     pub negation_object: CueSet,
     /// Negate the clause they stand in as its predicate: «не работает», «закрыта», "was removed".
     pub negation_predicate: CueSet,
+    /// Unsay what comes before them by offering its opposite too: "Ozon-related or not",
+    /// «связан с заказом или нет». After an exception's words they undo the exception.
+    pub alternative: CueSet,
+    /// Tell the reader not to use something: «не звоните», "don't call". A claim wholly inside
+    /// a condition («если в письме указана выделенная линия, не звоните по ней») is denied by
+    /// one in its main clause.
+    pub prohibition: CueSet,
     /// Look like a negation and are none: «не только», «не забудьте», "don't forget".
     pub not_negation: CueSet,
     /// Put the clause in the past: «раньше», «была», "used to", "previously".
     pub history: CueSet,
+    /// Look like history and are none: «как и раньше», "as previously mentioned", "used to
+    /// calling".
+    pub not_history: CueSet,
     /// Put the clause in the past when a date follows: «до», "until", "before".
     pub history_until: CueSet,
     /// Month names, for dates after `history_until`.
@@ -185,6 +195,9 @@ pub struct Cues {
     pub clause_break: CueSet,
     /// Open a construction whose conjunction starts no clause: «не только …, но и …».
     pub correlative: CueSet,
+    /// Open a sentence that follows from the one before («Тогда…», "In that case…"): where
+    /// the reader is carries over («Вы за границей? Тогда звоните…»).
+    pub consequence: CueSet,
     /// Small words not counted in the distance between a negation and what it negates
     /// (particles, prepositions, auxiliaries: «уже», «больше», «на», "a", "have").
     pub particles: CueSet,

@@ -7,7 +7,7 @@
 //! Each of those silences is recorded with the cue that caused it.
 
 use super::{Form, Input, Out, labels, with_alternatives};
-use crate::catalog::{Claim, Cost, Kind, Owner, Verdict};
+use crate::catalog::{Audience, Claim, Cost, Kind, Owner, Verdict};
 use crate::dates::in_words;
 use crate::finding::{ByteRange, Finding, Fix, Lang, Message, Severity, SilenceReason};
 use crate::rules::Rule;
@@ -29,12 +29,26 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
         if only.is_some_and(|o| o != ci) {
             continue;
         }
-        let verdict = claim.verdict(&input.catalog.audiences, input.audience);
-        if verdict == Verdict::Pass {
-            continue;
-        }
-        let mut firing: Vec<Place> = Vec::new();
+        let audiences = &input.catalog.audiences;
+        let mut firing: Vec<(Place, Verdict)> = Vec::new();
         for place in places(input, ci, claim) {
+            // A condition that names an audience makes the reader one of it for the sentence
+            // («Если вы подключите Premium, …» in a seller template speaks to Premium sellers).
+            let named = input.conditional_audience(place.range.start);
+            let widened: Option<Audience> = match input.audience {
+                Some(a) if !named.is_empty() => Some(a.union(&named).cloned().collect()),
+                None if named
+                    .iter()
+                    .any(|n| audiences.get(n).is_some_and(|d| !d.modifier)) =>
+                {
+                    Some(named.clone())
+                }
+                other => other.cloned(),
+            };
+            let verdict = claim.verdict(audiences, widened.as_ref());
+            if verdict == Verdict::Pass {
+                continue;
+            }
             if !claim.region.is_empty() {
                 let reader = input.region_at(place.range.start);
                 let inside = reader
@@ -52,18 +66,18 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
             let clause = place.clause.as_ref().map(|(c, _)| *c);
             match firing
                 .iter_mut()
-                .find(|p| clause.is_some() && p.clause.as_ref().map(|(c, _)| *c) == clause)
+                .find(|(p, _)| clause.is_some() && p.clause.as_ref().map(|(c, _)| *c) == clause)
             {
-                Some(p) => {
+                Some((p, _)) => {
                     p.range = ByteRange::new(
                         p.range.start.min(place.range.start),
                         p.range.end.max(place.range.end),
                     )
                 }
-                None => firing.push(place),
+                None => firing.push((place, verdict)),
             }
         }
-        for place in firing {
+        for (place, verdict) in firing {
             let upcoming = claim.since.filter(|d| *d > input.ctx.as_of);
             let rule = if upcoming.is_some() {
                 Rule::UpcomingChange
@@ -156,12 +170,26 @@ fn silenced(
     let frames = &input.catalog.frames.frames;
     if let Some(m) = &place.frame
         && let Some(x) = input.matches_of(Owner::ClaimExcept(ci)).find(|x| {
-            x.overlaps(m)
+            let applies = x.overlaps(m)
                 || (frames[x.frame as usize].clause_wide
                     && input
                         .scan
                         .clauses
-                        .related(x.clause as usize, m.clause as usize))
+                        .related(x.clause as usize, m.clause as usize));
+            // A negated exception excepts nothing: «даже без Premium продавцам…».
+            let last = x.slots.iter().map(|s| s.1).max().unwrap_or(0) as usize;
+            applies
+                && !matches!(
+                    input.match_governor_within(x, false, crate::scan::polarity::REACH_BEFORE),
+                    Some(crate::scan::Governor::Negation(_))
+                )
+                && !crate::scan::polarity::unsaid_after(
+                    &input.scan.tokens,
+                    &input.scan.clauses,
+                    &input.catalog.vocabulary.cues,
+                    x.clause as usize,
+                    last,
+                )
         })
     {
         return Some(input.silence(
@@ -171,6 +199,10 @@ fn silenced(
             SilenceReason::Exception,
             x.range,
         ));
+    }
+    // A question asserts nothing: «Есть ли у Premium отдельная линия? Нет».
+    if let Some(q) = input.in_question(place.range.start) {
+        return Some(input.silence(rule, place.range, &claim.id, SilenceReason::Question, q));
     }
     let (c, slots) = place.clause.as_ref()?;
     let clauses = &input.scan.clauses;
@@ -183,10 +215,27 @@ fn silenced(
         let cue = input.scan.tokens[view.words[first] as usize].range;
         return Some(input.silence(rule, place.range, &claim.id, SilenceReason::Condition, cue));
     }
+    let wholly_in_condition = slots.iter().all(|&(a, _)| clauses.in_condition(*c, a));
     let g = match &place.frame {
         Some(m) => input.match_governor(m, true),
         None => input.governor_at(*c, slots, true),
-    };
+    }
+    .or_else(|| {
+        let cond = match clauses.list[*c].conditional {
+            true => Some(*c),
+            false => None,
+        }?;
+        wholly_in_condition
+            .then(|| {
+                crate::scan::polarity::denied_by_main_clause(
+                    &input.scan.tokens,
+                    clauses,
+                    &input.catalog.vocabulary.cues,
+                    cond,
+                )
+            })
+            .flatten()
+    });
     input.silenced_by(g, rule, place.range, &claim.id)
 }
 

@@ -173,6 +173,16 @@ impl<'a> Input<'a> {
 
     /// What governs a frame match.
     pub fn match_governor(&self, m: &FrameMatch, history: bool) -> Option<Governor> {
+        self.match_governor_within(m, history, REACH)
+    }
+
+    /// What governs a frame match, a negation counting within `reach`.
+    pub fn match_governor_within(
+        &self,
+        m: &FrameMatch,
+        history: bool,
+        reach: polarity::Reach,
+    ) -> Option<Governor> {
         let slots: Vec<(usize, usize)> = m
             .slots
             .iter()
@@ -191,7 +201,7 @@ impl<'a> Input<'a> {
             &slots,
             &own,
             history,
-            REACH,
+            reach,
         )
     }
 
@@ -202,6 +212,35 @@ impl<'a> Input<'a> {
             .matches
             .iter()
             .filter(move |m| owners[m.frame as usize] == owner)
+    }
+
+    /// The audiences a condition of the sentence at `offset` names («Если вы Premium-продавец,
+    /// …», "If you have Premium, …"): for that sentence the reader is one of them.
+    pub fn conditional_audience(&self, offset: usize) -> Audience {
+        let Some(s) = self.sentence_at(offset) else {
+            return Audience::new();
+        };
+        let owners = &self.catalog.frames.owners;
+        self.scan
+            .matches
+            .iter()
+            .filter(|m| {
+                s.contains(&m.range) && self.scan.clauses.list[m.clause as usize].conditional
+            })
+            .filter_map(|m| match owners[m.frame as usize] {
+                Owner::Audience(i) => Some(self.catalog.audiences.defs[i].id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the sentence around `offset` is a question (it ends with a question mark).
+    pub fn in_question(&self, offset: usize) -> Option<ByteRange> {
+        let s = self.sentence_at(offset)?;
+        let text = self.written(s);
+        let end = text.trim_end_matches([')', '»', '"', '\'', '*', '_']);
+        end.ends_with('?')
+            .then(|| ByteRange::new(s.start + end.len() - 1, s.start + end.len()))
     }
 
     /// Whether a frame of `owner` matches in the sentence of `offset`.
@@ -239,6 +278,10 @@ impl<'a> Input<'a> {
             SilenceReason::Addressed => (
                 format!("предложение обращается к «{c}»"),
                 format!("the sentence addresses «{c}»"),
+            ),
+            SilenceReason::Question => (
+                "это вопрос, он ничего не утверждает".to_string(),
+                "it is a question, which asserts nothing".to_string(),
             ),
         };
         Silence {
@@ -553,6 +596,28 @@ impl<'a> Input<'a> {
                 continue;
             }
             sentence_regions[s] = Some((i, m.range));
+        }
+        // Where the reader is carries over to a sentence that follows from a question about it
+        // («Вы сейчас за границей? Тогда звоните …»), or that says it follows («Тогда …»).
+        let cues = &catalog.vocabulary.cues;
+        for s in 1..scan.sentences.len() {
+            if sentence_regions[s].is_some() || sentence_regions[s - 1].is_none() {
+                continue;
+            }
+            let prev = scan.sentences[s - 1];
+            let asked = text[prev.start..prev.end].trim_end().ends_with('?');
+            let first = scan
+                .tokens
+                .partition_point(|t| t.range.start < scan.sentences[s].start);
+            let words: Vec<&crate::words::Token> = scan.tokens[first..]
+                .iter()
+                .take_while(|t| t.range.start < scan.sentences[s].end)
+                .filter(|t| t.is_wordlike())
+                .take(4)
+                .collect();
+            if asked || cues.consequence.match_at(&words, 0).is_some() {
+                sentence_regions[s] = sentence_regions[s - 1];
+            }
         }
         let contact_tokens = scan
             .tokens

@@ -57,6 +57,16 @@ pub enum Part {
     /// The clause after a dash or colon, often its predicate («Горячая линия Ozon Travel —
     /// не работает»): its negations govern.
     Continuation,
+    /// The header a list item hangs from («Для клиентов Premium:» above «- отдельный номер
+    /// для звонков»): the item says what the header is about.
+    Header,
+}
+
+impl Part {
+    /// Whether the words are of the clause itself, as against a clause set aside in it.
+    pub fn is_main(self) -> bool {
+        matches!(self, Part::Own | Part::Continuation | Part::Header)
+    }
 }
 
 /// What claims are matched against for one clause: its words and those of the clauses set
@@ -205,6 +215,7 @@ pub fn clauses(tokens: &[Token], sentences: &[ByteRange], cues: &Cues) -> Clause
         view.words = merged.iter().map(|&(w, _)| w).collect();
         view.parts = merged.iter().map(|&(_, p)| p).collect();
     }
+    list_items(tokens, sentences, &out.list, &mut views);
     out.views = views;
     out.of_token.fill(NONE);
     for (i, c) in out.list.iter().enumerate() {
@@ -216,6 +227,58 @@ pub fn clauses(tokens: &[Token], sentences: &[ByteRange], cues: &Cues) -> Clause
         }
     }
     out
+}
+
+/// A list item's first clause sees the header its list hangs from: a sentence ending with a
+/// colon, followed by sentences that start with a list marker (`-`, `*`, `•`, `1.`).
+fn list_items(tokens: &[Token], sentences: &[ByteRange], list: &[Clause], views: &mut [View]) {
+    let first_token = |s: &ByteRange| tokens.partition_point(|t| t.range.start < s.start);
+    let punct = |t: Option<&Token>| match t.map(|t| t.kind) {
+        Some(TokenKind::Punct(p)) => Some(p.ch),
+        _ => None,
+    };
+    let is_item = |s: &ByteRange| {
+        let i = first_token(s);
+        match tokens.get(i).map(|t| t.kind) {
+            Some(TokenKind::Punct(p)) => matches!(p.ch, '-' | '*' | '•' | '–' | '—' | '·'),
+            Some(TokenKind::Number) => matches!(punct(tokens.get(i + 1)), Some('.' | ')')),
+            _ => false,
+        }
+    };
+    let mut header: Option<usize> = None;
+    for (si, s) in sentences.iter().enumerate() {
+        let end = tokens.partition_point(|t| t.range.start < s.end);
+        let clauses_here: Vec<usize> = list
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.sentence as usize == si)
+            .map(|(i, _)| i)
+            .collect();
+        match header {
+            Some(h) if is_item(s) => {
+                if let Some(&first) = clauses_here.first() {
+                    let head: Vec<u32> = list[h].words.clone();
+                    let view = &mut views[first];
+                    let mut words = head.clone();
+                    words.extend(view.words.iter().copied());
+                    let mut parts = vec![Part::Header; head.len()];
+                    parts.extend(view.parts.iter().copied());
+                    view.words = words;
+                    view.parts = parts;
+                }
+                continue;
+            }
+            _ => header = None,
+        }
+        if end > 0 && punct(tokens.get(end - 1)) == Some(':') {
+            // The last clause with words before the colon.
+            header = clauses_here
+                .iter()
+                .rev()
+                .find(|&&c| list[c].parent.is_none() && !list[c].words.is_empty())
+                .copied();
+        }
+    }
 }
 
 struct Open {

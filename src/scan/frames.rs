@@ -22,6 +22,9 @@ pub struct FrameMatch {
     pub covered: Vec<(u16, u16)>,
     /// The bytes a finding covers: the marked slot, or all slots' words.
     pub range: ByteRange,
+    /// First and last token of the match: comparable across views (an exception found in a
+    /// condition clause's own view and a claim found in its main clause's view).
+    pub tokens: (u32, u32),
 }
 
 impl FrameMatch {
@@ -39,11 +42,9 @@ impl FrameMatch {
             .any(|&(a, b)| (a as usize..=b as usize).contains(&p))
     }
 
-    /// Whether two matches in the same clause share words' span.
+    /// Whether two matches share a stretch of the text's words.
     pub fn overlaps(&self, other: &FrameMatch) -> bool {
-        let (a0, a1) = self.span();
-        let (b0, b1) = other.span();
-        self.clause == other.clause && a0 <= b1 && b0 <= a1
+        self.tokens.0 <= other.tokens.1 && other.tokens.0 <= self.tokens.1
     }
 }
 
@@ -149,19 +150,29 @@ pub fn find(index: &FrameIndex, tokens: &[Token], clauses: &Clauses) -> Vec<Fram
                 let byte_span = |a: u16, b: u16| {
                     ByteRange::new(words[a as usize].range.start, words[b as usize].range.end)
                 };
+                // A list item's finding covers the item's words, not its header's.
+                let in_header = |p: u16| view.parts[p as usize] == super::clause::Part::Header;
+                let shown: Vec<&(u16, u16)> = match slots.iter().filter(|s| !in_header(s.0)).count()
+                {
+                    0 => slots.iter().collect(),
+                    _ => slots.iter().filter(|s| !in_header(s.0)).collect(),
+                };
                 let range = match frame.mark {
                     Some(m) => byte_span(slots[m].0, slots[m].1),
                     None => {
-                        let a = slots.iter().map(|s| s.0).min().unwrap_or(0);
-                        let b = slots.iter().map(|s| s.1).max().unwrap_or(0);
+                        let a = shown.iter().map(|s| s.0).min().unwrap_or(0);
+                        let b = shown.iter().map(|s| s.1).max().unwrap_or(0);
                         byte_span(a, b)
                     }
                 };
+                let a = slots.iter().map(|s| s.0).min().unwrap_or(0) as usize;
+                let b = slots.iter().map(|s| s.1).max().unwrap_or(0) as usize;
                 out.push(FrameMatch {
                     frame: f,
                     clause: ci as u32,
-                    slots,
                     covered: list.iter().map(|h| (h.start, h.end)).collect(),
+                    tokens: (view.words[a], view.words[b]),
+                    slots,
                     range,
                 });
             }

@@ -39,15 +39,22 @@ impl Governor {
 pub struct Reach {
     /// Content words allowed between a negation and the first word after it.
     pub before: usize,
-    /// Content words allowed between the last word and a negation after it.
-    pub after: usize,
+    /// Content words allowed between the last word and a negation after it; `None`: a
+    /// negation after the words does not count (for exceptions: «Premium-продавцы, а не …»).
+    pub after: Option<usize>,
 }
 
-/// For claims and contacts alike: before within two content words, right after (particles
-/// such as «уже», «больше» between allowed).
+/// For claims and contacts alike: before within two content words, after within one
+/// («линия … звонки не принимает»); particles such as «уже», «больше» are not counted.
 pub const REACH: Reach = Reach {
     before: 2,
-    after: 0,
+    after: Some(1),
+};
+
+/// For an exception's words: only a negation before them unsays it («даже без Premium»).
+pub const REACH_BEFORE: Reach = Reach {
+    before: 2,
+    after: None,
 };
 
 /// The clause words of `clause`, with helpers for cue positions.
@@ -102,6 +109,8 @@ pub fn governor(
         cues,
     };
     let inside = |p: usize| slots.iter().chain(own).any(|&(a, b)| a <= p && p <= b);
+    // A cue that shares a word with the claim is part of it («no login required», «не нужно»).
+    let overlaps = |(a, b): (usize, usize)| (a..b).any(inside);
     let first = slots.iter().map(|s| s.0).min().unwrap_or(0);
     let last = slots.iter().map(|s| s.1).max().unwrap_or(0);
     // A negation in a condition clause never governs («если линия не отвечает»); one in a
@@ -110,28 +119,61 @@ pub fn governor(
     let slot_parts: Vec<Part> = slots.iter().map(|&(a, _)| clauses.part(c, a)).collect();
     let same_part = |p: usize| {
         let part = clauses.part(c, p);
-        matches!(part, Part::Own | Part::Continuation) || slot_parts.contains(&part)
+        part.is_main() || slot_parts.contains(&part)
     };
     let ungoverning = |p: usize| {
         clauses.list[c].conditional || clauses.part(c, p) == Part::Condition || !same_part(p)
+    };
+    // Content words between a cue and the claim's words (none when it stands between them).
+    let distance = |(a, b): (usize, usize)| {
+        if b <= first {
+            v.content_between(b - 1, first, &inside)
+        } else if a > last {
+            v.content_between(last, a, &inside)
+        } else {
+            0
+        }
+    };
+    // A cue negated in turn says the opposite: «ещё не закрыли», "hasn't been discontinued".
+    let negated = |(a, _): (usize, usize)| {
+        for p in (0..a).rev() {
+            if cues.negation.match_at(&v.words, p).is_some() {
+                return true;
+            }
+            if !v.is_particle(p) {
+                return false;
+            }
+        }
+        false
     };
 
     {
         let excuses = v.find(&cues.not_negation);
         for n in v.find(&cues.negation_predicate) {
-            if !inside(n.0) && !v.excused(&excuses, n) && !ungoverning(n.0) {
-                return Some(Governor::Negation(v.bytes(n)));
-            }
-        }
-        for n in v.find(&cues.negation) {
-            if inside(n.0) || v.excused(&excuses, n) || ungoverning(n.0) {
+            if overlaps(n)
+                || v.excused(&excuses, n)
+                || ungoverning(n.0)
+                || negated(n)
+                || distance(n) > PREDICATE_REACH
+            {
                 continue;
             }
-            let (a, b) = n;
-            let governs = if b <= first {
-                v.content_between(b - 1, first, &inside) <= reach.before
-            } else if a > last {
-                v.content_between(last, a, &inside) <= reach.after
+            return Some(Governor::Negation(v.bytes(n)));
+        }
+        let predicates = v.find(&cues.negation_predicate);
+        for n in v.find(&cues.negation) {
+            if overlaps(n) || v.excused(&excuses, n) || ungoverning(n.0) {
+                continue;
+            }
+            // «не закрыли», "not removed": the negation negates the closing, not the claim.
+            let next = (n.1..v.words.len()).find(|&p| !v.is_particle(p));
+            if next.is_some_and(|p| predicates.iter().any(|&(a, _)| a == p)) {
+                continue;
+            }
+            let governs = if n.1 <= first {
+                distance(n) <= reach.before
+            } else if n.0 > last {
+                reach.after.is_some_and(|after| distance(n) <= after)
             } else {
                 // Between the claim's words: «Premium-клиенты больше не получают приоритет».
                 true
@@ -141,7 +183,7 @@ pub fn governor(
             }
         }
         for n in v.find(&cues.negation_object) {
-            if inside(n.0) || v.excused(&excuses, n) || ungoverning(n.0) {
+            if overlaps(n) || v.excused(&excuses, n) || ungoverning(n.0) {
                 continue;
             }
             let object = (n.1..v.words.len()).find(|&p| !v.is_particle(p));
@@ -151,13 +193,16 @@ pub fn governor(
         }
     }
     if history {
+        // «как и раньше», "as previously mentioned", "used to calling": no past at all.
+        let continuity = v.find(&cues.not_history);
+        let continued = |(a, _): (usize, usize)| continuity.iter().any(|&(x, y)| x <= a && a < y);
         for h in v.find(&cues.history) {
-            if !inside(h.0) && same_part(h.0) {
+            if !overlaps(h) && same_part(h.0) && !continued(h) && !negated(h) {
                 return Some(Governor::History(v.bytes(h)));
             }
         }
         for u in v.find(&cues.history_until) {
-            if inside(u.0) || !same_part(u.0) {
+            if overlaps(u) || !same_part(u.0) || continued(u) {
                 continue;
             }
             let date_end = (u.1..(u.1 + 4).min(v.words.len())).find(|&p| {
@@ -171,6 +216,46 @@ pub fn governor(
     }
     None
 }
+
+/// Whether an "or not" stands right after words `last` of clause `c` («Ozon-related or not»):
+/// what it follows is unsaid.
+pub fn unsaid_after(
+    tokens: &[Token],
+    clauses: &Clauses,
+    cues: &Cues,
+    c: usize,
+    last: usize,
+) -> bool {
+    let words = clauses.words(tokens, c);
+    (last + 1..words.len().min(last + 4)).any(|p| cues.alternative.match_at(&words, p).is_some())
+}
+
+/// For words wholly inside condition clause `c`: a prohibition or a predicate negation in the
+/// main clause it sits in («Если в письме указана выделенная линия, не звоните по ней: её
+/// закрыли») denies them.
+pub fn denied_by_main_clause(
+    tokens: &[Token],
+    clauses: &Clauses,
+    cues: &Cues,
+    c: usize,
+) -> Option<Governor> {
+    let parent = clauses.list[c].parent? as usize;
+    let v = View {
+        words: clauses.words(tokens, parent),
+        cues,
+    };
+    let main = |p: usize| clauses.part(parent, p).is_main();
+    let excuses = v.find(&cues.not_negation);
+    v.find(&cues.prohibition)
+        .into_iter()
+        .chain(v.find(&cues.negation_predicate))
+        .find(|&n| main(n.0) && !v.excused(&excuses, n))
+        .map(|n| Governor::Negation(v.bytes(n)))
+}
+
+/// Content words a predicate negation may stand from the claim's words: «линия … закрыта» is
+/// about the line, a «нет» at the far end of a long clause is about something else.
+const PREDICATE_REACH: usize = 5;
 
 fn is_year(digits: &str) -> bool {
     digits.len() == 4

@@ -56,7 +56,13 @@ pub(super) struct RawLanguage {
     #[schemars(with = "Option<Vec<String>>")]
     pub not_negation: Option<Spanned<Vec<String>>>,
     #[schemars(with = "Option<Vec<String>>")]
+    pub prohibition: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<Vec<String>>")]
+    pub alternative: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<Vec<String>>")]
     pub history: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<Vec<String>>")]
+    pub not_history: Option<Spanned<Vec<String>>>,
     #[schemars(with = "Option<Vec<String>>")]
     pub history_until: Option<Spanned<Vec<String>>>,
     #[schemars(with = "Option<Vec<String>>")]
@@ -71,6 +77,8 @@ pub(super) struct RawLanguage {
     pub clause_break: Option<Spanned<Vec<String>>>,
     #[schemars(with = "Option<Vec<String>>")]
     pub correlative: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<Vec<String>>")]
+    pub consequence: Option<Spanned<Vec<String>>>,
     #[schemars(with = "Option<Vec<String>>")]
     pub particles: Option<Spanned<Vec<String>>>,
 }

@@ -194,7 +194,10 @@ pub(super) fn cues(
             "negation_predicate",
         );
         read(&raw.not_negation, &mut out.not_negation, "not_negation");
+        read(&raw.prohibition, &mut out.prohibition, "prohibition");
+        read(&raw.alternative, &mut out.alternative, "alternative");
         read(&raw.history, &mut out.history, "history");
+        read(&raw.not_history, &mut out.not_history, "not_history");
         read(&raw.history_until, &mut out.history_until, "history_until");
         read(&raw.months, &mut out.months, "months");
         read(&raw.conditional, &mut out.conditional, "conditional");
@@ -206,6 +209,7 @@ pub(super) fn cues(
         read(&raw.subordinate, &mut out.subordinate, "subordinate");
         read(&raw.clause_break, &mut out.clause_break, "clause_break");
         read(&raw.correlative, &mut out.correlative, "correlative");
+        read(&raw.consequence, &mut out.consequence, "consequence");
         read(&raw.particles, &mut out.particles, "particles");
     }
     out
@@ -221,7 +225,10 @@ pub(super) fn overlay_language(base: &mut RawLanguage, over: RawLanguage) {
         negation_object,
         negation_predicate,
         not_negation,
+        prohibition,
+        alternative,
         history,
+        not_history,
         history_until,
         months,
         conditional,
@@ -229,6 +236,7 @@ pub(super) fn overlay_language(base: &mut RawLanguage, over: RawLanguage) {
         subordinate,
         clause_break,
         correlative,
+        consequence,
         particles
     );
 }
