@@ -224,6 +224,10 @@ pub enum Owner {
     /// Says a call costs nothing.
     Free,
     FreeExcept,
+    /// An availability phrase: `Vocabulary::hours.phrases[i]`.
+    Availability(usize),
+    /// Words that name `Catalog::channels[i]` ("the hotline").
+    Mention(usize),
 }
 
 /// Where a word of the text may fill a slot: frame, slot, alternative, and the word's place in

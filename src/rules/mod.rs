@@ -9,6 +9,7 @@
 mod audience;
 mod claims;
 mod format;
+mod hours;
 mod region;
 mod status;
 mod unknown;
@@ -118,6 +119,11 @@ impl<'a> Input<'a> {
         self.sentence_index(offset)
             .and_then(|s| self.sentence_regions[s])
             .map(|(_, r)| r)
+    }
+
+    /// The token of the contact at `range`.
+    pub fn contact_token(&self, range: ByteRange) -> Option<usize> {
+        self.contact_tokens.get(&range.start).copied()
     }
 
     /// The clause and position of the contact at `range`.
@@ -682,6 +688,7 @@ pub(crate) fn run(
     format::check(&input, &mut out);
     unknown::check(&input, &mut out);
     claims::check(&input, &mut out, None);
+    hours::check(&input, &mut out);
     (out.findings, out.silences)
 }
 

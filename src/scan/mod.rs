@@ -6,6 +6,7 @@ pub mod clause;
 pub mod directive;
 pub mod email;
 pub mod frames;
+pub mod hours;
 pub mod phone;
 pub mod placeholder;
 pub mod polarity;
@@ -64,6 +65,8 @@ pub struct Scan {
     pub clauses: Clauses,
     /// Every catalog frame that matched, clause by clause.
     pub matches: Vec<FrameMatch>,
+    /// Ranges of times of day («с 9:00 до 18:00»), for the channels' hours.
+    pub times: Vec<hours::TimeRange>,
     pub phones: Vec<PhoneMatch>,
     pub emails: Vec<EmailMatch>,
     pub urls: Vec<UrlMatch>,
@@ -139,6 +142,7 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
     let tokens = crate::words::tokenize_in(text, body, &tags);
     let clauses = clause::clauses(&tokens, &sentences, &catalog.vocabulary.cues);
     let matches = frames::find(&catalog.frames, &tokens, &clauses);
+    let times = hours::find(&tokens, &clauses, &catalog.vocabulary.hours);
 
     Scan {
         sentences,
@@ -146,6 +150,7 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
         tokens,
         clauses,
         matches,
+        times,
         phones,
         emails,
         urls,
