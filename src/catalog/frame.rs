@@ -71,6 +71,8 @@ pub struct Frame {
     pub clause_wide: bool,
     /// The slot whose words a finding covers (0-based); `None`: from the first to the last.
     pub mark: Option<usize>,
+    /// Audiences the reader must be known to be in for the frame to count (empty: anyone).
+    pub reader: crate::catalog::Audience,
 }
 
 /// The default of `gap`: a short phrase with an adjective or two in it.

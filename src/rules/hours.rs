@@ -351,7 +351,28 @@ fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &[Mention
             st.only = true;
         }
         if let Some(m) = &p.m {
-            match input.match_governor(m, true) {
+            // The other pieces' words are no negation of this one: «around the clock, with no
+            // days off» says one thing twice.
+            let mut own: Vec<(usize, usize)> = m
+                .covered
+                .iter()
+                .map(|&(a, b)| (a as usize, b as usize))
+                .collect();
+            if m.clause as usize == clause {
+                for q in pieces {
+                    if let (Some((_, a)), Some((_, b))) =
+                        (clauses.at(q.tokens.0), clauses.at(q.tokens.1))
+                    {
+                        own.push((a, b));
+                    }
+                }
+            }
+            let slots: Vec<(usize, usize)> = m
+                .slots
+                .iter()
+                .map(|&(a, b)| (a as usize, b as usize))
+                .collect();
+            match input.governor_with(m.clause as usize, &slots, &own, true) {
                 Some(Governor::Negation(_)) => st.closed = !st.closed,
                 Some(Governor::History(cue)) => {
                     silence.get_or_insert((SilenceReason::History, cue));

@@ -10,6 +10,7 @@ pub mod hours;
 pub mod phone;
 pub mod placeholder;
 pub mod polarity;
+pub mod reported;
 pub mod sentence;
 pub mod url;
 
@@ -67,6 +68,8 @@ pub struct Scan {
     pub matches: Vec<FrameMatch>,
     /// Ranges of times of day («с 9:00 до 18:00»), for the channels' hours.
     pub times: Vec<hours::TimeRange>,
+    /// Words retold from someone else («Вы пишете, что …»).
+    pub reported: Vec<reported::Reported>,
     pub phones: Vec<PhoneMatch>,
     pub emails: Vec<EmailMatch>,
     pub urls: Vec<UrlMatch>,
@@ -143,6 +146,7 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
     let clauses = clause::clauses(&tokens, &sentences, &catalog.vocabulary.cues);
     let matches = frames::find(&catalog.frames, &tokens, &clauses);
     let times = hours::find(&tokens, &clauses, &catalog.vocabulary.hours);
+    let reported = reported::find(&tokens, &sentences, &catalog.vocabulary.cues);
 
     Scan {
         sentences,
@@ -151,6 +155,7 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
         clauses,
         matches,
         times,
+        reported,
         phones,
         emails,
         urls,

@@ -606,6 +606,7 @@ fn one_slot(slot: Slot) -> super::Frame {
         gaps: Vec::new(),
         clause_wide: false,
         mark: None,
+        reader: Default::default(),
     }
 }
 

@@ -81,6 +81,9 @@ pub(super) struct RawLanguage {
     pub consequence: Option<Spanned<Vec<String>>>,
     #[schemars(with = "Option<Vec<String>>")]
     pub particles: Option<Spanned<Vec<String>>>,
+    /// Open words retold from someone else («вы пишете», "you were told").
+    #[schemars(with = "Option<Vec<String>>")]
+    pub reported: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize, Default, JsonSchema)]
@@ -172,6 +175,12 @@ pub(super) struct RawFrame {
     /// (anywhere in the claim's clause: who the clause is about).
     #[schemars(with = "Option<String>")]
     pub scope: Option<Spanned<String>>,
+    /// The frame counts only when the reader is known to be in these audiences: in a template
+    /// for Premium members "your calls are answered first" claims priority without the word
+    /// Premium.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub reader: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone, JsonSchema)]
