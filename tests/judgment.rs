@@ -747,3 +747,42 @@ fn a_number_named_with_its_own_region_is_true_abroad() {
     .collect();
     assert_eq!(l.len(), 1);
 }
+
+/// `unknown-contact` is for the company's own contacts; a bank's or a courier's number is a
+/// note at most, and off when the team says so.
+#[test]
+fn unknown_numbers_are_errors_only_when_they_are_the_companys() {
+    let c = Catalog::default_catalog();
+    let sev = |text: &str, cx: &Context<'_>| -> Vec<Severity> {
+        check(&Document::new(text, Format::Plain), cx)
+            .into_iter()
+            .filter(|f| f.rule == Rule::UnknownContact)
+            .map(|f| f.severity)
+            .collect()
+    };
+    let cx = ctx(&c, &["buyer"], None);
+    assert_eq!(
+        sev("Позвоните в свой банк по номеру +7 495 777-77-77.", &cx),
+        [Severity::Info]
+    );
+    assert_eq!(
+        sev("Наша горячая линия теперь: +7 495 111-22-33.", &cx),
+        [Severity::Error]
+    );
+    assert_eq!(
+        sev("Call our hotline on +7 495 111-22-33.", &cx),
+        [Severity::Error]
+    );
+    // One digit from a catalog number is a typo of it, whatever the words around.
+    assert_eq!(
+        sev("Курьерская служба: +7 495 232-10-01.", &cx),
+        [Severity::Error]
+    );
+    let mut off = ctx(&c, &["buyer"], None);
+    off.third_party_numbers = None;
+    assert!(sev("Позвоните в свой банк по номеру +7 495 777-77-77.", &off).is_empty());
+    assert_eq!(
+        sev("Наша горячая линия теперь: +7 495 111-22-33.", &off),
+        [Severity::Error]
+    );
+}

@@ -230,6 +230,8 @@ pub enum Owner {
     Availability(usize),
     /// Words that name `Catalog::channels[i]` ("the hotline").
     Mention(usize),
+    /// Words that present a contact as the company's own («наш», "our hotline").
+    Own,
 }
 
 /// Where a word of the text may fill a slot: frame, slot, alternative, and the word's place in

@@ -8,7 +8,7 @@ pub mod frame;
 pub mod hours;
 pub(crate) mod index;
 mod load;
-mod phone;
+pub mod phone;
 mod region;
 
 pub use audience::{Audience, AudienceDef, Audiences, Fit};
@@ -518,6 +518,11 @@ pub struct Catalog {
     pub origin: Origin,
     /// The region numbers without a country code belong to (ISO 3166, `RU`).
     pub region: rlibphonenumber::enums::Region,
+    /// How numbers are read: the catalog's region first, then each country its numbers are in.
+    pub dialling: phone::Dialling,
+    /// The company's own number ranges, as digits with the country code (`[catalog]
+    /// own_numbers`): a number in them that is no channel is the company's, unknown.
+    pub own_numbers: Vec<String>,
     pub channels: Vec<Channel>,
     pub claims: Vec<Claim>,
     pub vocabulary: Vocabulary,

@@ -93,9 +93,17 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
     let mut urls = url::find(slice, &url_mask);
     let mut phone_mask = url_mask;
     phone_mask.extend(urls.iter().map(|u| u.range));
-    let mut phones = phone::find(slice, catalog.region, &phone_mask, |key| {
-        ix.near_phone(key.digits()).is_some()
-    });
+    let exact = |key: &crate::catalog::PhoneKey| ix.phone(&key.e164).is_some();
+    let near = |key: &crate::catalog::PhoneKey| ix.near_phone(key.digits()).is_some();
+    let mut phones = phone::find(
+        slice,
+        &catalog.dialling,
+        &phone_mask,
+        &phone::Known {
+            exact: &exact,
+            keep_invalid: &near,
+        },
+    );
     let mut literals: Vec<LiteralMatch> = ix
         .find_literals(slice)
         .map(|(s, e, channel)| LiteralMatch {

@@ -248,6 +248,8 @@ struct Merged {
     free: Option<From<raw::RawFree>>,
     ask_contact: Option<From<Spanned<Vec<String>>>>,
     hours: Option<From<raw::RawHoursWords>>,
+    own: Option<From<Spanned<Vec<String>>>>,
+    own_numbers: Option<From<Vec<Spanned<String>>>>,
     audiences: Keyed<RawAudience>,
     regions: Keyed<RawRegion>,
     unofficial: Keyed<RawUnofficial>,
@@ -321,6 +323,12 @@ fn merge(errors: &mut Errors<'_>, raws: Vec<RawFile>) -> Merged {
                 m.region = Some((file, r));
             }
             let _ = meta.document;
+            if !meta.own_numbers.is_empty() {
+                m.own_numbers = Some(From {
+                    file,
+                    item: meta.own_numbers,
+                });
+            }
         }
         for (k, v) in raw.words {
             m.words.insert(k, From { file, item: v });
@@ -345,6 +353,9 @@ fn merge(errors: &mut Errors<'_>, raws: Vec<RawFile>) -> Merged {
             }
             if let Some(h) = v.hours {
                 m.hours = Some(From { file, item: h });
+            }
+            if let Some(o) = v.own {
+                m.own = Some(From { file, item: o });
             }
         }
         put_all(
@@ -504,6 +515,30 @@ fn build(
         }
         None => PhraseSet::default(),
     };
+    if let Some(o) = &m.own
+        && let Some(slot) = words::slot(&mut errors, o.file, &o.item, &groups)
+    {
+        frames.add(one_slot(slot), Owner::Own);
+    }
+    let own_numbers: Vec<String> = m
+        .own_numbers
+        .iter()
+        .flat_map(|o| o.item.iter().map(move |n| (o.file, n)))
+        .filter_map(|(file, n)| {
+            let written = n.get_ref().trim();
+            let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+            if !written.starts_with('+') || digits.len() < 2 {
+                errors.help(
+                    file,
+                    n.span(),
+                    format!("`{written}` is not the start of an international number"),
+                    "write the range with its country code, such as \"+1 844 555\"",
+                );
+                return None;
+            }
+            Some(digits)
+        })
+        .collect();
     let ask_contact = m
         .ask_contact
         .as_ref()
@@ -564,11 +599,20 @@ fn build(
     }
 
     let index = ChannelIndex::build(&built_channels);
+    let dialling = super::phone::Dialling::new(
+        region,
+        built_channels
+            .iter()
+            .filter_map(|c| c.phone.as_ref()?.country.as_deref())
+            .filter_map(|c| rlibphonenumber::enums::Region::from_code(c).ok()),
+    );
     let support = m.support;
     Ok(Catalog {
         name: m.name.unwrap_or_else(|| origin.to_string()),
         origin,
         region,
+        dialling,
+        own_numbers,
         channels: built_channels,
         claims: built_claims,
         vocabulary: Vocabulary {

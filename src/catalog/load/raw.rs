@@ -41,6 +41,11 @@ pub(super) struct RawMeta {
     #[schemars(with = "Option<String>")]
     pub region: Option<Spanned<String>>,
     pub document: Option<String>,
+    /// Number ranges that are the company's own, written as the start of an international
+    /// number ("+7 495 232", "+1 844 555"): a number there that is no channel is an error.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub own_numbers: Vec<Spanned<String>>,
 }
 
 /// The cue lists of one language; a list given replaces the same list of an extended catalog.
@@ -94,6 +99,10 @@ pub(super) struct RawVocabulary {
     pub ask_contact: Option<Spanned<Vec<String>>>,
     /// When channels work, in words: `[vocabulary.hours]`.
     pub hours: Option<RawHoursWords>,
+    /// Words that present a number as the company's own («наш», «горячая линия», "our
+    /// hotline", the company's name): a number next to them that is no channel is an error.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub own: Option<Spanned<Vec<String>>>,
 }
 
 /// Words that say a call costs nothing: frames, exceptions, and legacy regexes.
