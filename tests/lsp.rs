@@ -983,7 +983,7 @@ fn the_catalog_file_is_watched_reloaded_and_a_broken_one_reported() {
 
     // Broken: shown to the user and on the file itself; the last good catalog stays.
     let broken = format!(
-        "{edited}\n[[channel]]\nid = \"phone.fax\"\nkind = \"fax\"\nstatus = \"active\"\nsource = [\"x\"]\n"
+        "{edited}\n[[channel]]\nid = \"phone.fax\"\nkind = \"fax\"\nstatus = \"active\"\nsource = [\"x\"]\n\n[[channel]]\nid = \"chat.old\"\nkind = \"chat\"\nstatus = \"active\"\nhours = \"24/7\"\nsource = [\"x\"]\n"
     );
     std::fs::write(&path, &broken).unwrap();
     s.notify("workspace/didChangeWatchedFiles", changed.clone());
@@ -1000,6 +1000,18 @@ fn the_catalog_file_is_watched_reloaded_and_a_broken_one_reported() {
     let fax_line = broken.lines().position(|l| l.contains("\"fax\"")).unwrap();
     assert_eq!(d["range"]["start"]["line"], json!(fax_line));
     assert_eq!(d["severity"], json!(1));
+    // Every problem of the file at once, as `catalog check` lists them, in plain words.
+    let all = on_file["diagnostics"].as_array().unwrap();
+    assert_eq!(all.len(), 2, "{all:#?}");
+    let hours_line = broken.lines().position(|l| l.contains("\"24/7\"")).unwrap();
+    assert_eq!(all[1]["range"]["start"]["line"], json!(hours_line));
+    assert!(
+        all[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("must be a table of opening hours"),
+        "{all:#?}"
+    );
     let third = s.request("macrolint/status", json!({}));
     assert_eq!(third["catalog"]["hash"], second["catalog"]["hash"]);
     assert!(third["catalog"]["errors"].is_string());

@@ -73,26 +73,29 @@ impl Regions {
     }
 
     /// Whether a caller in `id` is outside the country `home` (ISO 3166), where a number's
-    /// trunk prefix does not dial: a region marked `outside`, or lying in another country.
+    /// trunk prefix does not dial: the region's country (its own or the nearest broader one's)
+    /// is another, or it has none and lies `outside` (the UK is "abroad" for a US catalog, yet
+    /// a UK number's 0 dials there).
     pub fn is_outside(&self, id: &str, home: &str) -> bool {
-        self.expand([id]).iter().any(|r| {
-            self.get(r).is_some_and(|d| {
-                d.outside
-                    || d.country
-                        .as_deref()
-                        .is_some_and(|c| !c.eq_ignore_ascii_case(home))
-            })
-        })
+        match self.country(id) {
+            Some(c) => !c.eq_ignore_ascii_case(home),
+            None => self
+                .expand([id])
+                .iter()
+                .any(|r| self.get(r).is_some_and(|d| d.outside)),
+        }
     }
 
     /// Whether a caller in `reader` can use a line callable from `callable_from` (empty: from
-    /// anywhere). Both sides are expanded upward: a Moscow line is a Russian line, and a caller
-    /// in Moscow is a caller in Russia.
+    /// anywhere): the reader is inside one of its regions (a caller in Moscow is a caller in
+    /// Russia), or the reader's region holds one of them (a reader "abroad" may be in the UK).
+    /// Two regions side by side in a broader one (the UK and Canada, both abroad) do not.
     pub fn can_call(&self, callable_from: &BTreeSet<String>, reader: &str) -> bool {
         callable_from.is_empty()
-            || !self
+            || !callable_from.is_disjoint(&self.expand([reader]))
+            || self
                 .expand(callable_from.iter().map(String::as_str))
-                .is_disjoint(&self.expand([reader]))
+                .contains(reader)
     }
 
     /// «из-за рубежа», "from abroad": where calls come from, in words.

@@ -119,9 +119,12 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
                             format!("a leading {trunk} cannot be dialled {from_en}; use {cc}"),
                         ));
                         let start = r.range.start + first_digit;
+                        // "020 7946 …" becomes "+44 20 7946 …", «8 800 …» «+7 800 …».
+                        let spaced = written[first_digit + trunk.len()..]
+                            .starts_with(|ch: char| ch.is_ascii_digit());
                         edits.push(Edit {
                             range: ByteRange::new(start, start + trunk.len()),
-                            replacement: cc,
+                            replacement: if spaced { format!("{cc} ") } else { cc },
                         });
                     }
                     if why.is_empty() {

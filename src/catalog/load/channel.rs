@@ -92,9 +92,16 @@ pub(super) fn build(
             _ => {}
         }
     }
+    // A variant without a country code is read in the number's own country ("020 7946 0321"
+    // for a UK line in a catalog for the US).
+    let own_region = phone
+        .as_ref()
+        .and_then(|p| p.country.as_deref())
+        .and_then(|c| rlibphonenumber::enums::Region::from_code(c).ok())
+        .unwrap_or(region);
     for variant in &raw.variants {
         if raw.kind == Kind::Phone {
-            let same = PhoneKey::parse(variant.get_ref(), region).map(|k| k.e164);
+            let same = PhoneKey::parse(variant.get_ref(), own_region).map(|k| k.e164);
             if same.is_none() || same != phone.as_ref().map(|p| p.e164.clone()) {
                 errors.help(
                     file,

@@ -158,7 +158,9 @@ impl JsonSchema for RawDate {
         schemars::json_schema!({
             "type": "string",
             "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
-            "description": "A date, such as 2023-03-01 (a TOML date or a quoted one)"
+            "description": "A date, such as 2023-03-01 (a TOML date or a quoted one)",
+            "x-expected": "a date",
+            "x-example": "2024-05-01"
         })
     }
 }
@@ -313,6 +315,10 @@ pub(super) struct RawChannel {
 /// periods in `also`), in `timezone`; `ru` and `en` say it in words for hover and messages.
 #[derive(Deserialize, Clone, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "x-expected" = "a table of opening hours (days, from, to), or `always = true`",
+    "x-example" = "{ days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], from = \"09:00\", to = \"18:00\" }"
+))]
 pub(super) struct RawHours {
     /// Open around the clock, every day.
     #[serde(default)]
@@ -377,7 +383,9 @@ impl JsonSchema for Clock {
         schemars::json_schema!({
             "type": "string",
             "pattern": "^([01]?\\d|2[0-4]):[0-5]\\d$",
-            "description": "A time of day, such as 09:00 or 18:30 (24:00 for midnight)"
+            "description": "A time of day, such as 09:00 or 18:30 (24:00 for midnight)",
+            "x-expected": "a time of day on the 24-hour clock, such as \"09:00\" or \"18:30\"",
+            "x-example": "\"09:00\""
         })
     }
 }

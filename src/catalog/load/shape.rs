@@ -120,11 +120,7 @@ impl Place {
             } else {
                 format!("{}.{key}", self.name)
             },
-            cut: if optional {
-                steps.clone()
-            } else {
-                self.cut.clone()
-            },
+            cut: cut_at(&self.cut, &steps, optional),
             steps,
         }
     }
@@ -137,8 +133,8 @@ impl Place {
                 Some(id) => format!("{}[{}] ({id})", self.name, i + 1),
                 None => format!("{}[{}]", self.name, i + 1),
             },
-            // Any element of a list can be left out.
-            cut: steps.clone(),
+            // An element of a list can be left out, unless a field around it goes already.
+            cut: cut_at(&self.cut, &steps, true),
             steps,
         }
     }
@@ -153,6 +149,20 @@ impl Place {
                 Step::Index(_) => None,
             })
             .unwrap_or("")
+    }
+}
+
+/// What to leave out for a problem at `steps`, the part left out above it being `cut`.
+///
+/// The first two steps name an entry (`channel[3]`, `words.premium`, `catalog.region`): an
+/// entry can always go. Below it, the outermost optional part goes (a broken `hours` goes whole,
+/// not only its `from`, so no second error follows from what is left), and a problem in a
+/// required field takes its entry with it.
+fn cut_at(cut: &[Step], steps: &[Step], optional: bool) -> Vec<Step> {
+    if steps.len() <= 2 || (optional && cut.len() <= 2) {
+        steps.to_vec()
+    } else {
+        cut.to_vec()
     }
 }
 
@@ -251,6 +261,13 @@ fn found(v: &DeValue<'_>) -> &'static str {
 /// What a schema expects, in words, with an example of the TOML.
 fn expected(root: &Value, schema: &Value, key: &str) -> (String, String) {
     let schema = resolve(root, schema);
+    // The loader's types say it best themselves where they can (`x-expected`, `x-example`).
+    if let (Some(what), Some(example)) = (
+        schema.get("x-expected").and_then(Value::as_str),
+        schema.get("x-example").and_then(Value::as_str),
+    ) {
+        return (what.to_string(), format!("{key} = {example}"));
+    }
     let alts = alternatives(root, schema);
     if !alts.is_empty() {
         if alts.len() == 1 {
