@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use super::files::{self, Selection};
 use super::{EXIT_USAGE, error};
+use macrolint::report::printable;
 use macrolint::source::LineIndex;
 use macrolint::workspace::Resolver;
 use macrolint::{UseKind, uses};
@@ -27,6 +28,10 @@ enum UsageFormat {
     Human,
     Json,
 }
+
+/// Characters of a use's line shown on each side of it: a one-line export of megabytes prints
+/// a window per use (with `…` where the line goes on), not the whole line each time.
+const LINE_CONTEXT: usize = 80;
 
 #[derive(Serialize)]
 struct Use {
@@ -100,7 +105,11 @@ pub fn run(args: UsageArgs) -> ExitCode {
                         column,
                         kind: u.kind,
                         text: doc.text[u.range.start..u.range.end].to_string(),
-                        line_text: lines.line_text(&doc.text, line - 1).trim().to_string(),
+                        line_text: lines
+                            .window(&doc.text, u.range.start..u.range.end, LINE_CONTEXT)
+                            .quoted()
+                            .trim()
+                            .to_string(),
                     }
                 })
                 .collect()
@@ -133,7 +142,10 @@ pub fn run(args: UsageArgs) -> ExitCode {
                 };
                 println!(
                     "{}:{}:{}: {kind}: {}",
-                    u.path, u.line, u.column, u.line_text
+                    printable(&u.path),
+                    u.line,
+                    u.column,
+                    printable(&u.line_text)
                 );
             }
             println!(

@@ -28,25 +28,35 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
             continue;
         }
         let lines = file.line_index();
+        let path = super::printable(&file.path);
         for f in &file.findings {
             if file.text.is_empty() {
                 // Nothing was read (an io-error): no snippet to show, only where.
                 let report = [level(f.severity)
                     .primary_title(f.message.get(opts.lang))
                     .id(f.rule.id())
-                    .element(Origin::path(file.path.as_str()))];
+                    .element(Origin::path(path.as_ref()))];
                 out.push_str(&renderer.render(&report));
                 out.push_str("\n\n");
                 continue;
             }
-            // Only the lines the finding covers go into the snippet, so a finding in a large
-            // file costs what its lines cost.
-            let first = lines.line_of(f.range.start);
-            let last = lines.line_of(f.range.end.saturating_sub(1).max(f.range.start));
-            let start = lines.line_start(first).min(file.text.len());
-            let end = lines.line_start(last + 1).min(file.text.len());
-            let source = &file.text[start..end];
-            let span = (f.range.start - start)..(f.range.end - start).min(source.len());
+            // Only a window of the lines the finding covers goes into the snippet, so a finding
+            // on a line of megabytes (a one-line export) costs what the finding costs.
+            let w = lines.window(&file.text, f.range.start..f.range.end, SNIPPET_CONTEXT);
+            let first = lines.line_of(w.start);
+            let start = w.start;
+            let end = if w.cut_after {
+                w.start + w.text.len()
+            } else {
+                // The whole last line, with its line break, as it always was.
+                let last = lines.line_of(f.range.end.saturating_sub(1).max(f.range.start));
+                lines.line_start(last + 1).min(file.text.len())
+            };
+            let lead = if w.cut_before { ELLIPSIS } else { "" };
+            let trail = if w.cut_after { ELLIPSIS } else { "" };
+            let source = format!("{lead}{}{trail}", &file.text[start..end]);
+            let shift = |offset: usize| offset.clamp(start, end) - start + lead.len();
+            let span = shift(f.range.start)..shift(f.range.end);
             let title = match &f.unit {
                 Some(u) => format!(
                     "{} [{}]",
@@ -56,9 +66,9 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
                 None => f.message.get(opts.lang).to_string(),
             };
             let title = title.as_str();
-            let snippet = Snippet::source(source)
+            let snippet = Snippet::source(source.as_str())
                 .line_start(first + 1)
-                .path(file.path.as_str())
+                .path(path.as_ref())
                 .annotation(AnnotationKind::Primary.span(span.clone()));
             let mut report: Vec<Group<'_>> = vec![
                 level(f.severity)
@@ -70,13 +80,13 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
                 // A safe fix is shown as a patch; an unsafe one only as advice, since it
                 // replaces a contact and the sentence around it needs a human.
                 if fix.safe {
-                    let mut help = Snippet::source(source)
+                    let mut help = Snippet::source(source.as_str())
                         .line_start(first + 1)
-                        .path(file.path.as_str());
+                        .path(path.as_ref());
                     for e in &fix.edits {
                         if e.range.start >= start && e.range.end <= end {
                             help = help.patch(Patch::new(
-                                (e.range.start - start)..(e.range.end - start),
+                                shift(e.range.start)..shift(e.range.end),
                                 e.replacement.as_str(),
                             ));
                         }
@@ -96,8 +106,40 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
                     report.push(Group::with_title(Level::HELP.secondary_title(label)));
                 }
             }
-            out.push_str(&renderer.render(&report));
+            let rendered = renderer.render(&report);
+            if w.cut_before {
+                // The renderer counts the column in the window it was given; the file's is
+                // further along the line.
+                let shown = source[..span.start].chars().count() + 1;
+                let (line, column) = lines.position(&file.text, f.range.start);
+                out.push_str(&with_column(&rendered, line, shown, column));
+            } else {
+                out.push_str(&rendered);
+            }
             out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+/// Characters of a finding's line shown on each side of it.
+pub const SNIPPET_CONTEXT: usize = 200;
+const ELLIPSIS: &str = "...";
+
+/// `rendered` with the column of its location line (`--> path:line:shown`) set to `column`.
+fn with_column(rendered: &str, line: usize, shown: usize, column: usize) -> String {
+    let wrong = format!(":{line}:{shown}");
+    let mut out = String::with_capacity(rendered.len() + 8);
+    let mut done = false;
+    for l in rendered.split_inclusive('\n') {
+        match l.rfind(&wrong) {
+            Some(i) if !done && (l.contains("-->") || l.contains('▸')) => {
+                out.push_str(&l[..i]);
+                out.push_str(&format!(":{line}:{column}"));
+                out.push_str(&l[i + wrong.len()..]);
+                done = true;
+            }
+            _ => out.push_str(l),
         }
     }
     out

@@ -1,0 +1,91 @@
+//! The scaling suite: for every path that once was quadratic on hostile or merely large input
+//! (issue 12), the same work at two sizes in one run, compared by CPU time (see
+//! `common/scaling.rs`: a loaded machine slows both sizes alike, so it cannot fail a test).
+
+mod common;
+
+use common::scaling::assert_linear;
+use macrolint::baseline::Baseline;
+use macrolint::report::{CheckedFile, Options, github, gitlab, human, json, sarif};
+use macrolint::{Catalog, Context, Document, Format, Lang, check};
+
+/// A Zendesk export of `n` macros on one line, as helpdesk APIs return it; every macro body
+/// has findings (a minus-sign number, a seller address, a removed line).
+fn one_line_export(n: usize) -> String {
+    const BODIES: [&str; 3] = [
+        "Здравствуйте! Звоните +7 495 232−10−00 или пишите sellersup@ozon.ru, ответим быстро.",
+        "Hello, call 8 (800)234−70−70 for free, or write to help@ozon.ru any time.",
+        "Наша линия для Premium-клиентов {{contact.phone.premium}} работает круглосуточно.",
+    ];
+    let macros: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "id": 360_000 + i,
+                "title": format!("Покупатели::Ответ {i}"),
+                "actions": [{"field": "comment_value", "value": ["channel:all", BODIES[i % 3]]}],
+            })
+        })
+        .collect();
+    serde_json::to_string(&serde_json::json!({ "macros": macros })).unwrap()
+}
+
+/// The export of `n` macros, checked.
+fn checked_export(n: usize) -> Vec<CheckedFile> {
+    let text = one_line_export(n);
+    let catalog = Catalog::default_catalog();
+    let ctx = Context::new(&catalog, "2026-01-01".parse().unwrap());
+    let findings = check(&Document::new(text.as_str(), Format::Json), &ctx);
+    assert!(findings.len() >= n, "every macro has a finding");
+    vec![CheckedFile {
+        path: "export.json".into(),
+        text,
+        findings,
+    }]
+}
+
+const OPTS: Options = Options {
+    lang: Lang::En,
+    color: false,
+};
+
+/// A one-line export of 900 KB took 10 s in json, 45 s in sarif, 66 s in gitlab: each
+/// finding's column was counted from the start of the line, and its fingerprint hashed the
+/// whole line.
+#[test]
+fn every_report_format_grows_linearly_on_a_one_line_export() {
+    assert_linear("json", 300, checked_export, |f| {
+        json::render(f, OPTS);
+    });
+    assert_linear("sarif", 300, checked_export, |f| {
+        sarif::render(f, OPTS);
+    });
+    assert_linear("gitlab", 300, checked_export, |f| {
+        gitlab::render(f, OPTS);
+    });
+    assert_linear("github", 300, checked_export, |f| {
+        github::render(f, OPTS);
+    });
+    assert_linear("human", 300, checked_export, |f| {
+        human::render(f, OPTS);
+    });
+}
+
+/// Writing a baseline of the same export took 40 s.
+#[test]
+fn a_baseline_of_a_one_line_export_grows_linearly() {
+    assert_linear("baseline", 300, checked_export, |f| {
+        Baseline::record(f);
+    });
+}
+
+/// The human format printed the whole line (the whole export) in every snippet: its output
+/// grew with findings x line length.
+#[test]
+fn human_snippets_of_a_one_line_export_are_windows() {
+    let small = human::render(&checked_export(100), OPTS);
+    let large = human::render(&checked_export(400), OPTS);
+    let ratio = large.len() as f64 / small.len() as f64;
+    assert!(ratio < 5.0, "4x the macros, {ratio:.1}x the output");
+    let longest = large.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 600, "a snippet line of {longest} characters");
+}
