@@ -89,3 +89,21 @@ fn human_snippets_of_a_one_line_export_are_windows() {
     let longest = large.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(longest < 600, "a snippet line of {longest} characters");
 }
+
+/// A `didOpen` of 10 MB without line breaks took 0.6-5 s, 100 MB 67 s: the reader rescanned
+/// the body from its start on every 64 KB read.
+#[test]
+fn lsp_framing_grows_linearly_on_bodies_without_line_breaks() {
+    use macrolint::lsp::framing::{FrameReader, Inbound};
+    let make = |n: usize| {
+        let body = format!(
+            r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"text":"{}"}}}}"#,
+            "Звоните +7 495 232−10−00. ".repeat(n)
+        );
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    };
+    assert_linear("framing", 30_000, make, |input| {
+        let mut r = FrameReader::new(std::io::Cursor::new(input.as_slice()));
+        assert!(matches!(r.next_inbound(), Some(Inbound::Frame(_))));
+    });
+}
