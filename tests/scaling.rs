@@ -107,3 +107,25 @@ fn lsp_framing_grows_linearly_on_bodies_without_line_breaks() {
         assert!(matches!(r.next_inbound(), Some(Inbound::Frame(_))));
     });
 }
+
+/// A YAML file whose bodies are aliases of one anchored body: each alias walked the whole
+/// tree to find its anchor (30,000 aliases: over 90 s).
+#[test]
+fn yaml_aliases_grow_linearly() {
+    let make = |n: usize| {
+        let mut y = String::from(
+            "macros:\n  - title: first\n    actions:\n      - field: comment_value\n        value: &body \"Звоните +7 495 232−10−00\"\n",
+        );
+        for i in 0..n {
+            y.push_str(&format!(
+                "  - title: m{i}\n    actions:\n      - field: comment_value\n        value: *body\n"
+            ));
+        }
+        y
+    };
+    assert_linear("yaml aliases", 500, make, |text| {
+        let doc = Document::new(text.as_str(), Format::Yaml);
+        assert!(doc.error.is_none());
+        assert_eq!(doc.segments.len(), 1, "the anchored body, once");
+    });
+}
