@@ -131,10 +131,16 @@ impl Segment {
     /// in the file without taking neighbouring text with it: an edit that starts or ends inside
     /// `&nbsp;`, or inside a value decoded as one piece, cannot.
     pub fn maps_exactly(&self, r: ByteRange) -> bool {
+        // Pieces follow each other in the decoded text, so the one holding an offset is found
+        // by binary search (HTML with tens of thousands of fixes used to scan every piece for
+        // each of them).
         let inside_coarse = |offset: usize| {
+            let i = self
+                .pieces
+                .partition_point(|p| p.text + p.text_len <= offset);
             self.pieces
-                .iter()
-                .any(|p| !p.exact && offset > p.text && offset < p.text + p.text_len)
+                .get(i)
+                .is_some_and(|p| !p.exact && offset > p.text)
         };
         if inside_coarse(r.start) || inside_coarse(r.end) {
             return false;
