@@ -14,6 +14,7 @@ use super::EXIT_FINDINGS;
 use super::files::{self, Job, Selection};
 use macrolint::check;
 use macrolint::fix::{Safety, apply, edits_for};
+use macrolint::report::printable;
 use macrolint::workspace::Resolver;
 
 #[derive(Args)]
@@ -64,7 +65,7 @@ pub fn run(args: FixArgs) -> ExitCode {
             Outcome::Unchanged => {}
             Outcome::Failed(msg) => {
                 failed += 1;
-                eprintln!("macrolint: {}: {msg}", job.shown);
+                eprintln!("macrolint: {}: {msg}", printable(&job.shown));
             }
             Outcome::Fixed { new, edits } => {
                 let old = read.unwrap_or_default();
@@ -73,7 +74,8 @@ pub fn run(args: FixArgs) -> ExitCode {
                     let _ = write!(
                         stdout,
                         "{}",
-                        diff.unified_diff().header(&job.shown, &job.shown)
+                        diff.unified_diff()
+                            .header(&printable(&job.shown), &printable(&job.shown))
                     );
                     fixed_files += 1;
                     fixed_edits += edits;
@@ -86,7 +88,7 @@ pub fn run(args: FixArgs) -> ExitCode {
                     }
                     Err(msg) => {
                         failed += 1;
-                        eprintln!("macrolint: {}: {msg}", job.shown);
+                        eprintln!("macrolint: {}: {msg}", printable(&job.shown));
                     }
                 }
             }
@@ -135,6 +137,13 @@ fn fix_one(job: &Job, args: &FixArgs, safety: Safety) -> (Outcome, Option<String
     }
     if text == read {
         (Outcome::Unchanged, Some(read))
+    } else if let Some(why) = breaks_the_format(job, &read, &text) {
+        (
+            Outcome::Failed(format!(
+                "the fixes would break the file ({why}); the file was not changed"
+            )),
+            Some(read),
+        )
     } else {
         (
             Outcome::Fixed {
@@ -144,4 +153,25 @@ fn fix_one(job: &Job, args: &FixArgs, safety: Safety) -> (Outcome, Option<String
             Some(read),
         )
     }
+}
+
+/// Why `fixed` no longer reads like `read` did (a syntax error, macros or bodies gone), if it
+/// does not: the last check before a fix is written, so that a replacement its container could
+/// not hold (a plain YAML scalar has no escape for `: `) never breaks a file.
+fn breaks_the_format(job: &Job, read: &str, fixed: &str) -> Option<String> {
+    let before = job.document(read.to_string());
+    let after = job.document(fixed.to_string());
+    if let (None, Some((_, why))) = (&before.error, &after.error) {
+        return Some(format!("it would no longer parse: {why}"));
+    }
+    if after.units.len() != before.units.len() || after.segments.len() != before.segments.len() {
+        return Some(format!(
+            "it would hold {} macros and {} bodies instead of {} and {}",
+            after.units.len(),
+            after.segments.len(),
+            before.units.len(),
+            before.segments.len()
+        ));
+    }
+    None
 }

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use super::files::{self, Job, Selection};
 use super::{EXIT_FINDINGS, error};
+use macrolint::report::printable;
 use macrolint::scan::placeholder;
 use macrolint::source::LineIndex;
 use macrolint::workspace::Resolver;
@@ -48,13 +49,13 @@ pub fn run(args: RenderArgs) -> ExitCode {
                     if let Err(e) = written {
                         error(format!(
                             "{}: cannot write {}: {e}",
-                            job.shown,
+                            printable(&job.shown),
                             dest.display()
                         ));
                         failed = true;
                     }
                 } else if many {
-                    println!("==> {} <==\n{text}", job.shown);
+                    println!("==> {} <==\n{text}", printable(&job.shown));
                 } else {
                     print!("{text}");
                 }
@@ -62,7 +63,7 @@ pub fn run(args: RenderArgs) -> ExitCode {
             Err(problems) => {
                 failed = true;
                 for p in problems {
-                    eprintln!("macrolint: error: {}:{p}", job.shown);
+                    eprintln!("macrolint: error: {}:{p}", printable(&job.shown));
                 }
             }
         }
@@ -138,10 +139,17 @@ fn render_one(job: &Job, args: &RenderArgs) -> Result<String, Vec<String>> {
                 ));
                 continue;
             }
-            edits.push(Edit {
-                range,
-                replacement: seg.encode(value),
-            });
+            let mut edit = Edit {
+                range: p.range,
+                replacement: value.clone(),
+            };
+            if !seg.write_back(&mut edit) {
+                problem(format!(
+                    "{value:?} cannot be written into this spot of the file as it is (a plain YAML scalar cannot hold `: ` or ` #`, a flow collection `,` or brackets); quote the value"
+                ));
+                continue;
+            }
+            edits.push(edit);
         }
     }
     edits.sort_by_key(|e: &Edit| e.range);

@@ -159,6 +159,14 @@ fn anchored(file: &mut File<'_>, doc: &MarkedYaml<'_>, at: usize) -> Option<Rang
     before.checked_sub(1).map(|i| spans[i].clone())
 }
 
+/// Whether `node` is a flow collection (`[...]`, `{...}`): a plain scalar in it ends at `,`,
+/// `]` and `}`.
+fn is_flow(file: &File<'_>, node: &MarkedYaml<'_>) -> bool {
+    let r = file.span(node);
+    let at = after_properties(file.text, r.clone());
+    file.text[at.min(file.text.len())..].starts_with(['[', '{'])
+}
+
 /// A scalar as text (`id: 360001` is a number to YAML, an id to us).
 fn scalar(node: Option<&MarkedYaml<'_>>) -> Option<String> {
     match &node?.data {
@@ -229,7 +237,8 @@ fn read_macro(
 ) {
     let unit = out.units.len();
     let mut tags = tag_list(get(m, "tags"));
-    let mut bodies: Vec<(&MarkedYaml<'_>, bool)> = Vec::new();
+    // (body, HTML or not, inside a flow collection)
+    let mut bodies: Vec<(&MarkedYaml<'_>, bool, bool)> = Vec::new();
     for action in sequence(get(m, "actions")) {
         let field = scalar(get(action, "field")).unwrap_or_default();
         let html = match field.as_str() {
@@ -242,11 +251,11 @@ fn read_macro(
             _ => continue,
         };
         match get(action, "value") {
-            Some(v) if string(v).is_some() => bodies.push((v, html)),
+            Some(v) if string(v).is_some() => bodies.push((v, html, is_flow(file, action))),
             // `[channel:all, <text>]`: the text is the last string.
             Some(v) => {
                 if let Some(s) = sequence(Some(v)).iter().rev().find(|e| string(e).is_some()) {
-                    bodies.push((s, html));
+                    bodies.push((s, html, is_flow(file, v)));
                 }
             }
             None => {}
@@ -259,7 +268,7 @@ fn read_macro(
         ("body_html", true),
     ] {
         if let Some(v) = get(m, key).filter(|v| string(v).is_some()) {
-            bodies.push((v, html));
+            bodies.push((v, html, is_flow(file, m)));
         }
     }
     out.units.push(Unit {
@@ -271,19 +280,22 @@ fn read_macro(
             ByteRange::new(r.start, r.end)
         },
     });
-    for (node, html) in bodies {
+    for (node, html, mut flow) in bodies {
         let value = string(node).unwrap_or_default();
         let mut range = file.span(node);
         if file.text[range.clone()].starts_with('*')
             && let Some(source) = anchored(file, doc, range.start)
         {
             range = source;
+            // Where the anchor stands is not known here: the stricter rules of a flow
+            // collection apply to a replacement in it.
+            flow = true;
         }
         if !file.read.insert((range.start, range.end)) {
             // The same scalar again (through an alias): checked once.
             continue;
         }
-        let literal = scalar_segment(file.text, range, value, Some(unit));
+        let literal = scalar_segment(file.text, range, value, Some(unit), flow);
         let inner = literal.text.clone();
         let mut b = SegmentBuilder::default();
         let escapes = if html {
@@ -457,7 +469,14 @@ fn after_properties(text: &str, range: Range<usize>) -> usize {
 
 /// The decoded text of the scalar at `range` (its span as saphyr reports it), mapped to the
 /// file, with the escaping a replacement needs there. `value` is the parser's value.
-fn scalar_segment(text: &str, range: Range<usize>, value: &str, unit: Option<usize>) -> Segment {
+/// `in_flow`: the scalar is inside a flow collection.
+fn scalar_segment(
+    text: &str,
+    range: Range<usize>,
+    value: &str,
+    unit: Option<usize>,
+    in_flow: bool,
+) -> Segment {
     let at = after_properties(text, range.clone());
     let block_scalar = block_before(text, range.start).or_else(|| {
         (at > range.start)
@@ -476,7 +495,7 @@ fn scalar_segment(text: &str, range: Range<usize>, value: &str, unit: Option<usi
                 &bl.empty_breaks,
                 &mut b,
             ) {
-                let seg = b.finish(vec![], unit);
+                let seg = b.finish(vec![Escape::YamlBlock], unit);
                 if seg.text == value {
                     return seg;
                 }
@@ -484,12 +503,13 @@ fn scalar_segment(text: &str, range: Range<usize>, value: &str, unit: Option<usi
         }
         let start = bl.first_line + bl.indents.first().copied().unwrap_or(0);
         let end = start.max(start + text[start.min(range.end)..range.end].trim_end().len());
-        return coarse(start..end, value, vec![], unit);
+        return coarse(start..end, value, vec![Escape::YamlBlock], unit);
     }
     let (style, escapes) = match text.as_bytes().get(at) {
         Some(b'"') => (Style::Double, vec![Escape::YamlDouble]),
         Some(b'\'') => (Style::Single, vec![Escape::YamlSingle]),
-        _ => (Style::Plain, vec![]),
+        _ if in_flow => (Style::Plain, vec![Escape::YamlFlowPlain]),
+        _ => (Style::Plain, vec![Escape::YamlPlain]),
     };
     let quoted = style != Style::Plain;
     let closed =
@@ -902,9 +922,10 @@ mod tests {
                 "00\n",
                 "{header}: line breaks are the file's own"
             );
-            assert!(
-                scalar_of(&seg).escapes.is_empty(),
-                "block scalars escape nothing"
+            assert_eq!(
+                scalar_of(&seg).escapes,
+                [Escape::YamlBlock],
+                "block scalars escape nothing, but hold no line break"
             );
         }
     }
@@ -950,7 +971,7 @@ mod tests {
     fn unknown_shapes_fall_back_to_the_whole_scalar() {
         // A segment the decoder cannot rebuild still carries the parser's value.
         let text = "content: \"a\\u2212b\"\n";
-        let s = scalar_segment(text, 9..19, "something else", None);
+        let s = scalar_segment(text, 9..19, "something else", None, false);
         assert_eq!(s.text, "something else");
         assert_eq!(s.to_file(ByteRange::new(0, 4)), ByteRange::new(10, 18));
         assert!(!s.is_exact_at(0));
@@ -985,7 +1006,7 @@ mod tests {
         assert!(!html.text.contains('<'), "markup is blanked");
         assert_eq!(file_of(premium, html, PHONE), r"+7 495 232\u221210\u221200");
         assert_eq!(file_of(premium, html, "premium@ozon.ru"), "premium@ozon.ru");
-        assert_eq!(html.encode("<a \"b\">"), r#"&lt;a \"b\"&gt;"#);
+        assert_eq!(html.encode("<a \"b\">"), r#"&lt;a &quot;b&quot;&gt;"#);
         let pair = &r.segments[1];
         assert_exact(premium, pair);
         assert_eq!(scalar_of(pair).escapes, [Escape::YamlSingle]);
