@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod catalog;
+pub mod cleanup;
 pub mod config;
 pub mod contact;
 pub mod context;

@@ -2,8 +2,9 @@
 //!
 //! Each file is written atomically (a temporary file in the same folder, then a rename), with
 //! its permissions kept; a file that changed on disk since it was read, or is read-only, is
-//! refused rather than overwritten. Only the bytes a fix names change, so line endings and a
-//! byte-order mark stay as they were.
+//! refused rather than overwritten, and so is a symlink to a file outside the tree the file was
+//! found in. Only the bytes a fix names change, so line endings and a byte-order mark stay as
+//! they were. The file is replaced, not rewritten in place: see `disk::replace_if_unchanged`.
 
 use clap::Args;
 use rayon::prelude::*;
@@ -41,6 +42,8 @@ enum Outcome {
 }
 
 pub fn run(args: FixArgs) -> ExitCode {
+    // Before any other thread starts: Ctrl-C and SIGTERM remove a temporary file in flight.
+    macrolint::cleanup::on_interrupt();
     let resolver = Resolver::new(args.sel.catalog.clone());
     let jobs = match files::collect_or_exit(&args.sel, &resolver) {
         Ok(j) => j,
@@ -81,7 +84,16 @@ pub fn run(args: FixArgs) -> ExitCode {
                     fixed_edits += edits;
                     continue;
                 }
-                match macrolint::disk::replace_if_unchanged(&job.path, &old, &new) {
+                let written = macrolint::disk::Root::new(&job.root)
+                    .map_err(|e| macrolint::disk::Refused::Io {
+                        path: job.root.clone(),
+                        what: "cannot resolve the folder",
+                        source: e,
+                    })
+                    .and_then(|root| {
+                        macrolint::disk::replace_if_unchanged(&root, &job.path, &old, &new)
+                    });
+                match written {
                     Ok(()) => {
                         fixed_files += 1;
                         fixed_edits += edits;
