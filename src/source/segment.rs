@@ -154,6 +154,12 @@ fn yaml_plain_holds(s: &str, around: Around, flow: bool) -> bool {
                 let prev = i.checked_sub(1).map(|j| &chars[j]);
                 blank(prev) && (i == 0 && lo == 0 || i.checked_sub(1).is_some_and(new_pair))
             }
+            // saphyr reads `-` or `?` before the end of a flow scalar (a flow indicator comes
+            // next) as the start of another one.
+            '-' | '?' if flow => {
+                let next = chars.get(i + 1);
+                next.is_none_or(|n| YAML_FLOW_INDICATORS.contains(n)) && new_pair(i)
+            }
             _ => false,
         };
         if made {
