@@ -6,6 +6,7 @@
 
 use jiff::civil::Date;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{Position, Range, Uri};
 
@@ -78,9 +79,46 @@ pub struct Analysis {
 impl Analysis {
     /// Checks a snapshot (synchronous; see [`analyse`]).
     pub fn run(s: Snapshot) -> Analysis {
+        Self::run_unless(s, &|| false).expect("never cancelled")
+    }
+
+    /// Checks a snapshot, looking at `cancelled` between chunks of a large document: `None`
+    /// once it says yes (a newer edit came in, whose check will replace this one).
+    ///
+    /// The core's `check` is synchronous and cannot be interrupted, so a large document with
+    /// several bodies (an export) is checked a few bodies at a time, as documents of their
+    /// own that share its text: their findings together are the document's, in the same
+    /// order.
+    pub fn run_unless(s: Snapshot, cancelled: &dyn Fn() -> bool) -> Option<Analysis> {
         let mut a = Self::unchecked(s);
-        a.findings = crate::check(&a.doc, &a.profile.context());
-        a
+        let ctx = a.profile.context();
+        let chunks = chunks(&a.doc);
+        if chunks.len() <= 1 {
+            a.findings = crate::check(&a.doc, &ctx);
+            return Some(a);
+        }
+        let mut findings = Vec::new();
+        for (k, range) in chunks.into_iter().enumerate() {
+            if cancelled() {
+                return None;
+            }
+            let part = Document {
+                text: a.doc.text.clone(),
+                format: a.doc.format,
+                front_matter: a.doc.front_matter.clone(),
+                body: a.doc.body,
+                segments: a.doc.segments[range].to_vec(),
+                units: a.doc.units.clone(),
+                error: if k == 0 { a.doc.error.clone() } else { None },
+            };
+            findings.extend(crate::check(&part, &ctx));
+        }
+        // `check`'s own order, over all the parts.
+        findings.sort_by(|x, y| {
+            (x.range.start, x.range.end, x.rule).cmp(&(y.range.start, y.range.end, y.rule))
+        });
+        a.findings = findings;
+        Some(a)
     }
 
     /// The snapshot without a check: for completion, which needs the text but no findings.
@@ -178,23 +216,135 @@ fn scan_file(doc: &Document, catalog: &Catalog) -> Scan {
     all
 }
 
-/// Checks a snapshot: large documents on the blocking pool, small ones right here. A panic in
-/// the core comes back as `Err` with its message, for the caller to log.
-pub async fn analyse(s: Snapshot) -> Result<Analysis, String> {
+/// How many parts a large document is checked in, at most: each part copies the document's
+/// text, so there are few, but enough that a newer edit waits for a fraction of a check.
+const MAX_PARTS: usize = 16;
+
+/// The segments of `doc`, in runs of about equal text, to check one run at a time: one run
+/// for a small document or a document of one body.
+fn chunks(doc: &Document) -> Vec<std::ops::Range<usize>> {
+    let n = doc.segments.len();
+    if doc.text.len() <= LARGE_DOCUMENT || n < 2 {
+        return std::iter::once(0..n).collect();
+    }
+    let total: usize = doc.segments.iter().map(|s| s.text.len()).sum();
+    let target = (total / MAX_PARTS).max(LARGE_DOCUMENT);
+    let mut out = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, seg) in doc.segments.iter().enumerate() {
+        size += seg.text.len();
+        if size >= target {
+            out.push(start..i + 1);
+            (start, size) = (i + 1, 0);
+        }
+    }
+    if start < n {
+        out.push(start..n);
+    }
+    out
+}
+
+/// Why a check gave no analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// A newer edit came in first.
+    Cancelled,
+    /// The core panicked, with this message (for the log).
+    Panicked(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Cancelled => f.write_str("cancelled by a newer edit"),
+            Failure::Panicked(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Checks a snapshot: large documents on the blocking pool, small ones right here. The check
+/// stops early once `latest` (the document's generation) is no longer the snapshot's.
+pub async fn analyse(s: Snapshot, latest: Arc<AtomicU64>) -> Result<Analysis, Failure> {
     let large = s.text.len() > LARGE_DOCUMENT;
+    let generation = s.generation;
     let run = move || {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Analysis::run(s))).map_err(|p| {
-            p.downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "(no message)".into())
-        })
+        let cancelled = || latest.load(Ordering::SeqCst) != generation;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Analysis::run_unless(s, &cancelled)
+        }))
+        .map_err(|p| {
+            Failure::Panicked(
+                p.downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(no message)".into()),
+            )
+        })?
+        .ok_or(Failure::Cancelled)
     };
     if large {
         tokio::task::spawn_blocking(run)
             .await
-            .map_err(|e| e.to_string())?
+            .map_err(|e| Failure::Panicked(e.to_string()))?
     } else {
         run()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(text: String) -> Snapshot {
+        Snapshot {
+            uri: "file:///export.json".parse().unwrap(),
+            generation: 1,
+            version: 1,
+            text,
+            format: Format::Json,
+            profile: Profile {
+                catalog: Catalog::default_catalog(),
+                as_of: "2026-01-01".parse().unwrap(),
+                audience: None,
+                region: None,
+                levels: BTreeMap::new(),
+                lang: Lang::En,
+                completion_style: CompletionStyle::default(),
+                unit_scopes: Vec::new(),
+                read: ReadOptions::default(),
+                format: None,
+            },
+        }
+    }
+
+    fn export(n: usize) -> String {
+        let macros: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id":{i},"title":"m{i}","actions":[{{"field":"comment_value","value":"Звоните +7 495 232−10−00 или пишите sellersup@ozon.ru, {{{{contact.phone.premium}}}} {}"}}]}}"#, "а".repeat(i % 50)))
+            .collect();
+        format!(r#"{{"macros":[{}]}}"#, macros.join(","))
+    }
+
+    /// A large export checked in parts finds what one check finds, in the same order.
+    #[test]
+    fn parts_find_what_the_whole_finds() {
+        let text = export(1500);
+        assert!(text.len() > 4 * LARGE_DOCUMENT);
+        let a = Analysis::run(snapshot(text.clone()));
+        assert!(chunks(&a.doc).len() > 1);
+        let whole = crate::check(&a.doc, &a.profile.context());
+        assert!(!whole.is_empty());
+        assert_eq!(a.findings, whole);
+    }
+
+    /// A check of a large document stops at the next part once it is cancelled.
+    #[test]
+    fn a_cancelled_check_stops_between_parts() {
+        let calls = std::cell::Cell::new(0);
+        let stopped = Analysis::run_unless(snapshot(export(1500)), &|| {
+            calls.set(calls.get() + 1);
+            calls.get() > 2
+        });
+        assert!(stopped.is_none());
+        assert_eq!(calls.get(), 3, "stopped at the third part, not at the end");
     }
 }
