@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::catalog::{Audience, Catalog};
 use crate::finding::Severity;
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::source::Unit;
 
 /// A rule's configured level: a severity, or off.

@@ -13,9 +13,18 @@ use crate::catalog::{Catalog, CatalogError, CatalogErrors, Origin};
 /// or a `passes` text it does.
 pub fn verify(catalog: &Catalog) -> Vec<CatalogError> {
     let mut out = Vec::new();
-    for claim in &catalog.claims {
+    for (i, claim) in catalog.claims.iter().enumerate() {
+        let fires = |ex: &crate::catalog::ClaimExample| {
+            crate::rules::claim_fires_on(
+                catalog,
+                i,
+                &ex.text,
+                ex.audience.as_ref(),
+                ex.region.as_deref(),
+            )
+        };
         for ex in &claim.flags {
-            if !crate::rules::claim_fires_on(claim, &ex.text, ex.audience.as_ref()) {
+            if !fires(ex) {
                 out.push(ex.at.error(
                     format!(
                         "claim `{}` does not flag its example {:?}",
@@ -26,7 +35,7 @@ pub fn verify(catalog: &Catalog) -> Vec<CatalogError> {
             }
         }
         for ex in &claim.passes {
-            if crate::rules::claim_fires_on(claim, &ex.text, ex.audience.as_ref()) {
+            if fires(ex) {
                 out.push(ex.at.error(
                     format!(
                         "claim `{}` flags its passing example {:?}",
@@ -74,6 +83,42 @@ mod tests {
         assert!(errs[0].message.contains("does not flag"));
         assert_eq!((errs[0].file.as_str(), errs[0].line), ("test.toml", 5));
         assert!(errs[1].message.contains("flags its passing example"));
+    }
+
+    /// Each claim of the embedded catalog shows its edges: at least ten Russian and five
+    /// English examples each way (inflections, word orders, negations, history), and a rewrite
+    /// in both languages, so every error in the editor has a way out.
+    #[test]
+    fn every_embedded_claim_has_examples_in_both_languages_and_a_rewrite() {
+        let c = Catalog::default_catalog();
+        let cyrillic = |t: &str| {
+            t.chars().any(|ch| {
+                ('а'..='я').contains(&ch.to_ascii_lowercase()) || ('А'..='Я').contains(&ch)
+            })
+        };
+        for claim in &c.claims {
+            let count = |list: &[crate::catalog::ClaimExample]| {
+                let ru = list.iter().filter(|e| cyrillic(&e.text)).count();
+                (ru, list.len() - ru)
+            };
+            let (flags_ru, flags_en) = count(&claim.flags);
+            let (passes_ru, passes_en) = count(&claim.passes);
+            assert!(
+                flags_ru >= 10 && passes_ru >= 10 && flags_en >= 5 && passes_en >= 5,
+                "{}: {flags_ru} ru / {flags_en} en flags, {passes_ru} ru / {passes_en} en passes",
+                claim.id
+            );
+            assert!(
+                claim.rewrite.ru.is_some() && claim.rewrite.en.is_some(),
+                "{} has no rewrite in both languages",
+                claim.id
+            );
+            assert!(
+                claim.phrases.patterns.is_empty(),
+                "{}: frames only",
+                claim.id
+            );
+        }
     }
 
     #[test]

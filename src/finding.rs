@@ -4,155 +4,11 @@
 //! renders the same `Finding`, so an editor and CI always agree on what is wrong and how to fix it.
 
 use serde::Serialize;
-use std::fmt;
+
+pub use crate::vocab::{ByteRange, Lang, Message, Severity};
 
 use crate::ids::ChannelId;
 use crate::rule::Rule;
-
-/// A half-open range of bytes in the text a finding refers to.
-///
-/// Byte offsets (not characters) because the core works on `&str` slices; the shells convert
-/// them to lines and columns, or to UTF-16 positions for editors.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct ByteRange {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl ByteRange {
-    pub const fn new(start: usize, end: usize) -> Self {
-        Self { start, end }
-    }
-
-    pub const fn len(&self) -> usize {
-        self.end - self.start
-    }
-
-    pub const fn is_empty(&self) -> bool {
-        self.start >= self.end
-    }
-
-    /// Whether the two ranges share at least one byte.
-    pub const fn overlaps(&self, other: &ByteRange) -> bool {
-        self.start < other.end && other.start < self.end
-    }
-
-    pub const fn contains(&self, other: &ByteRange) -> bool {
-        self.start <= other.start && other.end <= self.end
-    }
-
-    /// The range moved by `offset` bytes, for ranges found in a slice of a larger text.
-    pub const fn shifted(&self, offset: usize) -> Self {
-        Self::new(self.start + offset, self.end + offset)
-    }
-}
-
-impl fmt::Display for ByteRange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}..{}", self.start, self.end)
-    }
-}
-
-/// How serious a finding is. Ordered, so `--deny warning` means "warning or worse".
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "info" => Some(Severity::Info),
-            "warning" | "warn" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The language messages are shown in. Every message is carried in both; the shell picks one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Ru,
-    En,
-}
-
-impl Lang {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "ru" => Some(Lang::Ru),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The language a POSIX locale string (`LANG`, `LC_ALL`, an editor's `locale`) asks for:
-    /// Russian for `ru*`, English for anything else that is set.
-    pub fn from_locale(locale: &str) -> Self {
-        if locale.to_ascii_lowercase().starts_with("ru") {
-            Lang::Ru
-        } else {
-            Lang::En
-        }
-    }
-}
-
-/// A text in Russian and English; findings, hovers and completion docs carry both.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Default)]
-pub struct Message {
-    pub ru: String,
-    pub en: String,
-}
-
-impl Message {
-    pub fn new(ru: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            ru: ru.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Ru => &self.ru,
-            Lang::En => &self.en,
-        }
-    }
-
-    /// Both languages with `suffix` appended (its own language each).
-    pub fn append(mut self, suffix: &Message) -> Self {
-        if !suffix.ru.is_empty() {
-            self.ru.push(' ');
-            self.ru.push_str(&suffix.ru);
-        }
-        if !suffix.en.is_empty() {
-            self.en.push(' ');
-            self.en.push_str(&suffix.en);
-        }
-        self
-    }
-}
 
 /// One replacement of a byte range with new text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -170,6 +26,10 @@ pub struct Edit {
 pub struct Fix {
     pub title: Message,
     pub safe: bool,
+    /// A suggestion for the editor only (a rewrite of a whole clause): offered as a code action,
+    /// never applied by `fix`, not even `--unsafe`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub display_only: bool,
     pub edits: Vec<Edit>,
 }
 
@@ -183,11 +43,26 @@ impl Fix {
         Self {
             title,
             safe,
+            display_only: false,
             edits: vec![Edit {
                 range,
                 replacement: replacement.into(),
             }],
         }
+    }
+
+    /// A rewrite offered in the editor only.
+    pub fn suggestion(title: Message, range: ByteRange, replacement: impl Into<String>) -> Self {
+        Self {
+            display_only: true,
+            ..Self::replace(title, false, range, replacement)
+        }
+    }
+
+    /// Whether `fix` may apply it: safe fixes always, unsafe ones with `--unsafe`, editor
+    /// suggestions never.
+    pub fn applies(&self, unsafe_too: bool) -> bool {
+        !self.display_only && (self.safe || unsafe_too)
     }
 }
 
@@ -204,6 +79,43 @@ pub struct Finding {
     /// The macro of a multi-macro file (a JSON export) the finding is in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<MacroRef>,
+    /// The catalog claim that reported it, if a claim did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
+}
+
+/// Why words that look like a claim, or a contact a rule would judge, were not reported: what
+/// `check --explain-silence` and the editor's hover say, so a user can trust the silence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Silence {
+    /// The rule that would have reported.
+    pub rule: Rule,
+    /// The words it would have covered.
+    pub range: ByteRange,
+    /// The claim or channel id concerned.
+    pub subject: String,
+    pub reason: SilenceReason,
+    /// The words that silenced it (the negation, the history cue, the exception).
+    pub cue: ByteRange,
+    pub message: Message,
+}
+
+/// What silenced a would-be finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SilenceReason {
+    /// A negation governs the words: the sentence says the claim is not so.
+    Negation,
+    /// A history cue: the sentence speaks of the past.
+    History,
+    /// An exception frame of the claim matches the same words.
+    Exception,
+    /// The words stand in a condition or purpose clause, where this claim promises nothing.
+    Condition,
+    /// The sentence names the audience the contact is for.
+    Addressed,
+    /// The words stand in a question, which asserts nothing.
+    Question,
 }
 
 /// Names a macro in reports: its id and title as the export gives them.
@@ -223,6 +135,7 @@ impl Finding {
             channels: Vec::new(),
             fixes: Vec::new(),
             unit: None,
+            claim: None,
         }
     }
 

@@ -12,29 +12,49 @@ pub enum Safety {
     All,
 }
 
-/// The edits of the first applicable fix of each finding, sorted, with any edit that overlaps an
-/// earlier one dropped (it is applied on the next run, against the new text).
+/// The edits of the first applicable fix of each finding, sorted. Where two edits overlap, the
+/// same-entity repair (a safe fix) wins over a replacement, else the first in the text; the
+/// other is dropped (it is applied on the next run, against the new text, if it still holds).
+/// Editor suggestions are never applied.
 pub fn edits_for(findings: &[Finding], safety: Safety) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = findings
+    // (rank, edit): rank 0 for a safe fix, 1 for an unsafe one.
+    let mut edits: Vec<(u8, Edit)> = findings
         .iter()
-        .filter_map(|f| f.fixes.iter().find(|fix| fix.safe || safety == Safety::All))
-        .flat_map(|fix| fix.edits.iter().cloned())
+        .filter_map(|f| {
+            f.fixes
+                .iter()
+                .find(|fix| fix.applies(safety == Safety::All))
+        })
+        .flat_map(|fix| fix.edits.iter().map(|e| (u8::from(!fix.safe), e.clone())))
         .collect();
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
-    for e in edits {
-        if out
-            .last()
-            .is_some_and(|last| last.range.end > e.range.start)
-        {
-            continue;
+    edits.sort_by_key(|(rank, e)| (e.range.start, e.range.end, *rank));
+    let mut chosen: Vec<(u8, Edit)> = Vec::with_capacity(edits.len());
+    for (rank, e) in edits {
+        match chosen.last_mut() {
+            Some((_, last)) if *last == e => {}
+            Some((last_rank, last)) if last.range.end > e.range.start => {
+                if rank < *last_rank {
+                    *last_rank = rank;
+                    *last = e;
+                }
+            }
+            _ => chosen.push((rank, e)),
         }
-        if out.last() == Some(&e) {
-            continue;
-        }
-        out.push(e);
     }
-    out
+    chosen.into_iter().map(|(_, e)| e).collect()
+}
+
+/// How many of `findings` the chosen `edits` fix (a fix of several edits counts once).
+pub fn fixed_count(findings: &[Finding], edits: &[Edit], safety: Safety) -> usize {
+    findings
+        .iter()
+        .filter_map(|f| {
+            f.fixes
+                .iter()
+                .find(|fix| fix.applies(safety == Safety::All))
+        })
+        .filter(|fix| !fix.edits.is_empty() && fix.edits.iter().all(|e| edits.contains(e)))
+        .count()
 }
 
 /// Why a set of edits cannot be applied.
@@ -98,6 +118,50 @@ mod tests {
             "aXcd"
         );
         assert_eq!(apply("abc", &[]).unwrap(), "abc");
+    }
+
+    fn finding(range: (usize, usize), safe: bool, text: &str) -> Finding {
+        use crate::finding::{Fix, Message};
+        use crate::rule::Rule;
+        Finding::new(
+            Rule::ContactFormat,
+            ByteRange::new(range.0, range.1),
+            Message::default(),
+        )
+        .with_fix(Fix::replace(
+            Message::default(),
+            safe,
+            ByteRange::new(range.0, range.1),
+            text,
+        ))
+    }
+
+    #[test]
+    fn the_same_entity_repair_wins_an_overlap() {
+        let f = [
+            finding((0, 10), false, "other"),
+            finding((2, 8), true, "repair"),
+        ];
+        let e = edits_for(&f, Safety::All);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].replacement, "repair");
+    }
+
+    #[test]
+    fn suggestions_are_never_applied() {
+        use crate::finding::{Fix, Message};
+        use crate::rule::Rule;
+        let f = Finding::new(
+            Rule::OutdatedClaim,
+            ByteRange::new(0, 4),
+            Message::default(),
+        )
+        .with_fix(Fix::suggestion(
+            Message::default(),
+            ByteRange::new(0, 4),
+            "new",
+        ));
+        assert!(edits_for(&[f], Safety::All).is_empty());
     }
 
     #[test]

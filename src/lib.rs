@@ -10,6 +10,7 @@ pub mod cleanup;
 pub mod config;
 pub mod contact;
 pub mod context;
+pub mod dates;
 pub mod disk;
 pub mod examples;
 pub mod finding;
@@ -21,11 +22,13 @@ pub mod rule;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod vocab;
+pub mod words;
 pub mod workspace;
 
 pub use catalog::{Catalog, ChannelId};
 pub use context::Context;
-pub use finding::{ByteRange, Edit, Finding, Fix, Lang, Message, Severity};
+pub use finding::{ByteRange, Edit, Finding, Fix, Lang, Message, Severity, Silence, SilenceReason};
 pub use rules::{ChannelUse, Rule, UseKind};
 pub use source::{Document, Format};
 
@@ -35,7 +38,15 @@ use source::LineIndex;
 /// Checks one document: every rule over every segment of customer text, ranges and fixes mapped
 /// back to the file's bytes, then suppression comments, in source order.
 pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
+    check_explained(doc, ctx).0
+}
+
+/// [`check`], and what was not reported and why: the claims a negation, a history cue or an
+/// exception silenced, the contacts a sentence says not to use (`check --explain-silence`,
+/// the editor's hover).
+pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<Silence>) {
     let mut findings = Vec::new();
+    let mut silences = Vec::new();
     if let Some((range, why)) = &doc.error
         && let Some(severity) = ctx.level(Rule::IoError)
     {
@@ -63,7 +74,13 @@ pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
             .or(doc.front_matter.region.as_deref())
             .or(ctx.region.as_deref());
         let scan = scan::scan(&seg.text, ByteRange::new(0, seg.text.len()), ctx.catalog);
-        for mut f in rules::run(&seg.text, &scan, ctx, audience, region) {
+        let (found, silenced) = rules::run(&seg.text, &scan, ctx, audience, region);
+        silences.extend(silenced.into_iter().map(|mut s| {
+            s.range = seg.to_file(s.range);
+            s.cue = seg.to_file(s.cue);
+            s
+        }));
+        for mut f in found {
             f.range = seg.to_file(f.range);
             // A fix whose edit starts or ends inside an escape decoded as a whole would take
             // the neighbouring text with it: such a fix is dropped, the finding kept.
@@ -87,10 +104,27 @@ pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let lines = LineIndex::new(&doc.text);
         findings.retain(|f| !suppressed(f, &directives, &lines));
     }
+    let mut findings = rules::one_per_words(findings);
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
     });
-    findings
+    silences.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule, &a.subject).cmp(&(
+            b.range.start,
+            b.range.end,
+            b.rule,
+            &b.subject,
+        ))
+    });
+    // Two frames of one claim on the same words were silenced by the same cue: say it once.
+    silences.dedup_by(|a, b| a.range == b.range && a.rule == b.rule && a.subject == b.subject);
+    // Words that were reported after all (by another claim or frame) are no silence.
+    silences.retain(|s| {
+        !findings
+            .iter()
+            .any(|f| f.rule == s.rule && f.range.overlaps(&s.range))
+    });
+    (findings, silences)
 }
 
 /// Where `doc` uses catalog channels: written contacts, placeholders and claim mentions, in
@@ -184,7 +218,7 @@ mod tests {
         ctx.levels.insert(Rule::HardToReach, None);
         ctx.levels
             .insert(Rule::ContactFormat, Some(Severity::Error));
-        let f = check(&Document::new("+7 (812) 494-06-06", Format::Plain), &ctx);
+        let f = check(&Document::new("7 (812) 494−06−06", Format::Plain), &ctx);
         assert_eq!(f.len(), 1);
         assert_eq!(
             (f[0].rule, f[0].severity),

@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::finding::{Lang, Severity};
+use crate::vocab::{Lang, Severity};
 
 macro_rules! rules {
     ($($variant:ident = $id:literal, $sev:ident;)*) => {

@@ -48,8 +48,8 @@ fn fix_keeps_crlf_bom_and_mode_and_is_idempotent() {
     let after = fs::read_to_string(&path).unwrap();
     assert_eq!(
         after,
-        "\u{feff}Здравствуйте!\r\nЗвоните +7 495 232-10-00.\r\nПишите на marketplace.crossborder@ozon.ru\r\n{{contact.phone.premium}}\r\n",
-        "safe fixes only: the removed placeholder needs --unsafe"
+        "\u{feff}Здравствуйте!\r\nЗвоните +7 (495) 232-10-00.\r\nПишите на marketplace.crossborder@ozon.ru\r\n{{contact.phone.premium}}\r\n",
+        "safe fixes only, the writer's spelling kept: the removed placeholder needs --unsafe"
     );
     assert_only_contacts_changed(before.as_bytes(), after.as_bytes());
     #[cfg(unix)]
@@ -65,12 +65,12 @@ fn fix_keeps_crlf_bom_and_mode_and_is_idempotent() {
     assert_eq!(code, 0);
     assert!(err.contains("fixed 0 finding(s) in 0 file(s)"), "{err}");
     assert_eq!(fs::read_to_string(&path).unwrap(), after);
-    // --unsafe replaces the removed line with its successor.
+    // --unsafe replaces the removed line with its successor of the same kind: a phone.
     run(macrolint().args(["fix", "--unsafe"]).arg(&path));
     assert!(
         fs::read_to_string(&path)
             .unwrap()
-            .contains("{{contact.chat.app}}")
+            .contains("{{contact.phone.federal}}")
     );
     // No temporary files are left behind.
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -84,7 +84,7 @@ fn fix_diff_prints_and_does_not_write() {
     let (code, out, _) = run(macrolint().args(["fix", "--diff"]).arg(&path));
     assert_eq!(code, 0);
     assert!(
-        out.contains("-Звоните 7 (812) 494−06−06\n+Звоните +7 812 494-06-06\n"),
+        out.contains("-Звоните 7 (812) 494−06−06\n+Звоните +7 (812) 494-06-06\n"),
         "{out}"
     );
     assert_eq!(

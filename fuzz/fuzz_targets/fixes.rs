@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     // only if nothing was dropped; with every edit applied, the fixed text needs no more.
     let wanted: usize = findings
         .iter()
-        .filter_map(|f| f.fixes.iter().find(|x| x.safe || safety == Safety::All))
+        .filter_map(|f| f.fixes.iter().find(|x| x.applies(safety == Safety::All)))
         .map(|x| x.edits.len())
         .sum();
     if safety == Safety::SafeOnly && wanted == edits.len() && !edits.is_empty() {

@@ -1,16 +1,24 @@
 //! The knowledge base: which channels exist, for whom, in what state, and which claims no longer
 //! hold. Loaded from TOML (DESIGN §3); the default catalog is embedded in the binary.
 
+mod audience;
+pub mod cues;
 mod error;
+pub mod frame;
 pub(crate) mod index;
 mod load;
 mod phone;
+mod region;
 
+pub use audience::{Audience, AudienceDef, Audiences, Fit};
+pub use cues::{CueSet, Cues};
 pub use error::{CatalogError, CatalogErrors, Location};
+pub use frame::{Frame, FrameIndex, Owner};
 pub use index::ChannelIndex;
 pub(crate) use load::line_column;
-pub use load::{DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML};
+pub use load::{DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML, schema};
 pub use phone::PhoneKey;
+pub use region::{RegionDef, Regions};
 
 use jiff::civil::Date;
 use regex::Regex;
@@ -22,11 +30,13 @@ use std::sync::{Arc, LazyLock};
 
 pub use crate::ids::ChannelId;
 
-use crate::finding::{Lang, Message};
 use crate::rule::Rule;
+use crate::vocab::{Lang, Message};
 
 /// What sort of contact a channel is; decides how it is recognised in text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Phone,
@@ -51,7 +61,9 @@ impl Kind {
 }
 
 /// Whether a channel can be used, and how well.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Active,
@@ -80,7 +92,9 @@ impl Status {
 }
 
 /// What a call costs the caller; only what the source says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Cost {
     Free,
@@ -88,7 +102,9 @@ pub enum Cost {
 }
 
 /// A localised text from the catalog; either language may be missing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     #[serde(default)]
@@ -115,9 +131,6 @@ impl Text {
     }
 }
 
-/// A set of audience ids (`buyer`, `seller`, `premium`, ...). Empty on a channel means "anyone".
-pub type Audience = BTreeSet<String>;
-
 /// A waiting time, optionally for one audience only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Wait {
@@ -132,6 +145,9 @@ pub struct Channel {
     pub id: ChannelId,
     pub kind: Kind,
     pub name: Text,
+    /// How messages name the channel where its value alone would not do (a Russian UI path
+    /// glossed for English readers); falls back to the value.
+    pub label: Text,
     /// The canonical text to insert; `None` for a channel with no known contact (a removed line).
     pub value: Option<String>,
     /// Other accepted ways to write the value (no `contact-format` finding for them).
@@ -175,15 +191,17 @@ impl Channel {
         }
     }
 
-    /// Whether the channel is meant for someone in `audience` (an unknown audience always is).
-    pub fn serves(&self, audience: &Audience) -> bool {
-        self.audience.is_empty() || audience.is_empty() || !self.audience.is_disjoint(audience)
-    }
-
     pub fn note_message(&self) -> Option<Message> {
         self.note.as_ref().map(Text::to_message)
     }
 }
+
+/// Compiled size limit for one catalog regex: a pattern that would explode is refused at load.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 8 << 20;
+/// Nesting limit for one catalog regex.
+pub(crate) const REGEX_NEST_LIMIT: u32 = 32;
+/// Lazy-DFA cache per compiled pattern and thread.
+pub(crate) const REGEX_DFA_CACHE: usize = 256 * 1024;
 
 /// A regex from the catalog, with the text it came from (for errors and reports).
 ///
@@ -200,12 +218,12 @@ impl Pattern {
     /// Compiles `source` within the catalog's limits.
     pub fn build(source: &str) -> Result<Regex, regex::Error> {
         regex::RegexBuilder::new(source)
-            .size_limit(load::REGEX_SIZE_LIMIT)
-            .nest_limit(load::REGEX_NEST_LIMIT)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .nest_limit(REGEX_NEST_LIMIT)
             // Each of ~100 patterns keeps a lazy-DFA cache per thread; the default allowance
             // (up to 10 MB each) let a long run grow past 90 MB. Sentences are short: a small
             // cache is enough.
-            .dfa_size_limit(load::REGEX_DFA_CACHE)
+            .dfa_size_limit(REGEX_DFA_CACHE)
             .build()
     }
 
@@ -266,9 +284,9 @@ impl PhraseSet {
     pub fn find_in_text(
         &self,
         text: &str,
-        sentences: &[crate::finding::ByteRange],
-    ) -> Vec<crate::finding::ByteRange> {
-        use crate::finding::ByteRange;
+        sentences: &[crate::vocab::ByteRange],
+    ) -> Vec<crate::vocab::ByteRange> {
+        use crate::vocab::ByteRange;
         let mut found = find_all(&self.patterns, text, sentences);
         if !self.unless.is_empty() {
             let mut cancelled: std::collections::HashMap<usize, bool> =
@@ -300,9 +318,9 @@ impl PhraseSet {
 pub(crate) fn find_all(
     patterns: &[Pattern],
     text: &str,
-    sentences: &[crate::finding::ByteRange],
-) -> Vec<(usize, crate::finding::ByteRange)> {
-    use crate::finding::ByteRange;
+    sentences: &[crate::vocab::ByteRange],
+) -> Vec<(usize, crate::vocab::ByteRange)> {
+    use crate::vocab::ByteRange;
     let mut found: Vec<(usize, ByteRange)> = Vec::new();
     let sentence_of = |offset: usize| sentences.partition_point(|s| s.end <= offset);
     for p in patterns {
@@ -335,15 +353,16 @@ pub(crate) fn find_all(
     found
 }
 
-/// The words and phrases rules and editors look for.
+/// The words and phrases rules and editors look for, besides claims.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    /// Puts the caller abroad (DESIGN §4 "Region").
-    pub abroad: PhraseSet,
-    /// Says a call is free.
+    /// Says a call is free (legacy regexes of a user catalog; the default one uses frames,
+    /// owned by [`Owner::Free`]).
     pub free: PhraseSet,
-    /// Asks for a contact: completion offers channels after these.
-    pub ask_contact: PhraseSet,
+    /// Words that ask for a contact: completion offers channels after these.
+    pub ask_contact: frame::Slot,
+    /// Negations, history, conditions, clause breaks: how a sentence says a claim is not so.
+    pub cues: Cues,
 }
 
 /// A social network or messenger that is not an official channel.
@@ -351,6 +370,8 @@ pub struct Vocabulary {
 pub struct Unofficial {
     pub name: String,
     pub hosts: Vec<String>,
+    /// Legacy regexes of a user catalog; names as words are frames owned by
+    /// [`Owner::Unofficial`].
     pub patterns: Vec<Pattern>,
 }
 
@@ -359,16 +380,30 @@ pub struct Unofficial {
 pub struct ClaimExample {
     pub text: String,
     pub audience: Option<Audience>,
+    /// The reader's region, as front matter would give it.
+    pub region: Option<String>,
     /// Where the example is written, for the error when it does not behave.
     pub at: Location,
 }
 
-/// A phrase rule for a statement that no longer holds, misleads, or promises too much.
+/// A statement that no longer holds, misleads, or promises too much, as frames over words
+/// (DESIGN §3 "Claims"); raw regexes remain an escape hatch for user catalogs.
 #[derive(Debug, Clone)]
 pub struct Claim {
     pub id: String,
     pub rule: Rule,
+    /// Ids of the claim's frames in `Catalog::frames`.
+    pub frames: Vec<u32>,
+    /// Ids of its exception frames: matching the same words, they silence the claim.
+    pub excepts: Vec<u32>,
+    /// Legacy regexes (user catalogs).
     pub phrases: PhraseSet,
+    /// Whether the claim also holds inside a condition or purpose clause ("если у вас есть
+    /// выделенная линия…" still presumes the line exists; "чтобы вернуть украденное" promises
+    /// nothing).
+    pub in_conditions: bool,
+    /// The claim only applies where the reader is in one of these regions (empty: anywhere).
+    pub region: BTreeSet<String>,
     /// The claim only applies to templates for one of these audiences (empty: any).
     pub audience: Audience,
     /// The claim holds, and passes, for a template whose audience includes all of these.
@@ -377,6 +412,8 @@ pub struct Claim {
     pub since: Option<Date>,
     pub replacement: Vec<ChannelId>,
     pub note: Text,
+    /// A rewrite of the clause in each language, offered in the editor, never applied by `fix`.
+    pub rewrite: Text,
     pub flags: Vec<ClaimExample>,
     pub passes: Vec<ClaimExample>,
     pub source: Vec<String>,
@@ -400,13 +437,14 @@ impl Claim {
         !self.audience.is_empty() || !self.except_audience.is_empty()
     }
 
-    /// The verdict for a template whose audience is `audience` (`None` or empty: unknown).
-    pub fn verdict(&self, audience: Option<&Audience>) -> Verdict {
+    /// The verdict for a template whose audience is `audience` (`None` or empty: unknown),
+    /// judged through the catalog's audience hierarchy.
+    pub fn verdict(&self, audiences: &Audiences, audience: Option<&Audience>) -> Verdict {
         match audience.filter(|a| !a.is_empty()) {
             Some(a) => {
-                let outside = !self.audience.is_empty() && self.audience.is_disjoint(a);
-                let excepted =
-                    !self.except_audience.is_empty() && self.except_audience.is_subset(a);
+                let outside = !self.audience.is_empty() && !audiences.overlaps(a, &self.audience);
+                let excepted = !self.except_audience.is_empty()
+                    && audiences.includes(a, &self.except_audience);
                 if outside || excepted {
                     Verdict::Pass
                 } else {
@@ -423,9 +461,9 @@ impl Claim {
     pub fn find(
         &self,
         text: &str,
-        sentences: &[crate::finding::ByteRange],
-    ) -> Vec<crate::finding::ByteRange> {
-        let mut out: Vec<crate::finding::ByteRange> = Vec::new();
+        sentences: &[crate::vocab::ByteRange],
+    ) -> Vec<crate::vocab::ByteRange> {
+        let mut out: Vec<crate::vocab::ByteRange> = Vec::new();
         for r in self.phrases.find_in_text(text, sentences) {
             if !out.iter().any(|o| o.overlaps(&r)) {
                 out.push(r);
@@ -478,6 +516,11 @@ pub struct Catalog {
     pub claims: Vec<Claim>,
     pub vocabulary: Vocabulary,
     pub unofficial: Vec<Unofficial>,
+    pub audiences: Audiences,
+    pub regions: Regions,
+    /// Every frame of the catalog (claims, their exceptions, unofficial names, region
+    /// phrases, "free"), indexed together so a text is matched in one pass.
+    pub frames: FrameIndex,
     pub support: SupportScope,
     pub index: ChannelIndex,
     /// A short hash of the catalog text(s), so a report says which catalog judged it.
@@ -501,11 +544,7 @@ impl Catalog {
             .iter()
             .flat_map(|c| c.phrases.patterns.iter().chain(&c.phrases.unless))
             .chain(self.unofficial.iter().flat_map(|u| &u.patterns))
-            .chain(
-                [&v.abroad, &v.free, &v.ask_contact]
-                    .into_iter()
-                    .flat_map(|p| p.patterns.iter().chain(&p.unless)),
-            )
+            .chain(v.free.patterns.iter().chain(&v.free.unless))
     }
 
     /// Compiles every deferred pattern now, in parallel (an editor does this off the request

@@ -18,6 +18,9 @@ pub struct PhoneKey {
     pub international: String,
     /// `8 (495) 232-10-00` for valid numbers, else the E.164 form.
     pub national: String,
+    /// A toll-free line (`8 800 …`): callers of its own country dial it nationally, and the
+    /// catalog may write it so.
+    pub toll_free: bool,
 }
 
 /// Dashes and spaces templates use inside numbers, mapped to what libphonenumber expects.
@@ -39,6 +42,11 @@ impl PhoneKey {
             .ok()?;
         let e164 = number.format_as(PhoneNumberFormat::E164).to_string();
         let valid = number.is_valid();
+        let toll_free = valid
+            && matches!(
+                PHONE_NUMBER_UTIL.get_number_type(&number),
+                rlibphonenumber::PhoneNumberType::TollFree
+            );
         let (international, national) = if valid {
             (
                 number
@@ -54,6 +62,7 @@ impl PhoneKey {
             valid,
             international,
             national,
+            toll_free,
         })
     }
 

@@ -26,6 +26,9 @@ pub struct CatalogArgs {
 enum Action {
     /// Validate a catalog file: every problem with its file, line and column.
     Check { file: PathBuf },
+    /// Print the JSON schema of catalog files (generated from the loader's own types), for
+    /// editors that validate TOML.
+    Schema,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -60,6 +63,11 @@ struct CatalogView<'a> {
 
 pub fn run(args: CatalogArgs) -> ExitCode {
     let lang = resolve_lang(args.lang, None);
+    if let Some(Action::Schema) = args.action {
+        let text = serde_json::to_string_pretty(&macrolint::catalog::schema()).expect("plain data");
+        println!("{text}");
+        return ExitCode::SUCCESS;
+    }
     if let Some(Action::Check { file }) = args.action {
         return match macrolint::examples::load_path(&file) {
             Ok(c) => {

@@ -55,6 +55,10 @@ pub struct CheckArgs {
     /// Never show the progress bar.
     #[arg(long)]
     no_progress: bool,
+    /// Also say what was not reported and why: the negation, history cue or exception that
+    /// silenced a claim or a contact (human format).
+    #[arg(long)]
+    explain_silence: bool,
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
@@ -232,15 +236,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
     };
     let mut denied = false;
     let deny: Severity = args.deny.into();
+    if args.explain_silence && args.format != OutputFormat::Human {
+        error(
+            "--explain-silence explains in the human format: leave out --format or use --format human",
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
     for chunk in jobs.chunks(CHUNK) {
-        let mut results: Vec<CheckedFile> = chunk
+        let (mut results, silenced): (Vec<CheckedFile>, Vec<Vec<macrolint::Silence>>) = chunk
             .par_iter()
             .map(|job| {
                 let file = check_one(job, &args, stdin_text.as_ref());
                 progress.inc(1);
                 file
             })
-            .collect();
+            .unzip();
         if args.write_baseline.is_some() {
             recorded
                 .findings
@@ -259,6 +269,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
             OutputFormat::Json => {
                 for f in &results {
                     written.push_str(&json_stream.file(f));
+                }
+            }
+            OutputFormat::Human if args.explain_silence => {
+                for (file, silences) in results.iter().zip(&silenced) {
+                    written.push_str(&human::render(std::slice::from_ref(file), opts));
+                    written.push_str(&human::silences(file, silences, opts));
                 }
             }
             OutputFormat::Human => written.push_str(&human::render(&results, opts)),
@@ -379,11 +395,12 @@ fn output(path: &std::path::Path) -> Result<macrolint::disk::Staged, String> {
     macrolint::disk::stage(&root, path, macrolint::disk::AtLink::Replace).map_err(|e| e.to_string())
 }
 
+/// One file checked: the report's view of it, and (with `--explain-silence`) what was silenced.
 fn check_one(
     job: &Job,
     args: &CheckArgs,
     stdin_text: Option<&Result<String, macrolint::Message>>,
-) -> CheckedFile {
+) -> (CheckedFile, Vec<macrolint::Silence>) {
     let mut ctx = job.context(&job.catalog, args.sel.as_of);
     if !args.select.is_empty() {
         for rule in Rule::ALL {
@@ -396,24 +413,36 @@ fn check_one(
         ctx.levels.insert(*rule, None);
     }
     let read = match stdin_text {
-        Some(t) => t.clone(),
-        None => files::read(job),
+        Some(t) => t.clone().map_err(|message| files::Unread {
+            message,
+            prefix: String::new(),
+        }),
+        None => files::read_checked(job),
     };
     let text = match read {
         Ok(text) => text,
-        Err(message) => {
-            return CheckedFile {
+        Err(unread) => {
+            // The text before the offending byte: the report then shows the line and
+            // column the message names.
+            let at = unread.prefix.len();
+            let file = CheckedFile {
                 path: job.shown.clone(),
-                text: String::new(),
-                findings: files::io_finding(message, &ctx),
+                findings: files::io_finding_at(unread.message, at, &ctx),
+                text: unread.prefix,
             };
+            return (file, Vec::new());
         }
     };
     let doc = job.document(text);
-    let findings = macrolint::check(&doc, &ctx);
-    CheckedFile {
+    let (findings, silences) = if args.explain_silence {
+        macrolint::check_explained(&doc, &ctx)
+    } else {
+        (macrolint::check(&doc, &ctx), Vec::new())
+    };
+    let file = CheckedFile {
         path: job.shown.clone(),
         text: doc.text,
         findings,
-    }
+    };
+    (file, silences)
 }

@@ -307,39 +307,71 @@ pub fn too_large(size: u64, max: u64) -> Message {
 /// Reads a job's file, or says (as an `io-error` message) why it cannot be checked. The text is
 /// the file's bytes exactly (a byte-order mark included), so `fix` can compare it with the disk.
 pub fn read(job: &Job) -> Result<String, Message> {
+    read_checked(job).map_err(|u| u.message)
+}
+
+/// A file that cannot be checked: why, and the text before the offending byte (so a report
+/// places the finding at the line and column its message names).
+pub struct Unread {
+    pub message: Message,
+    /// The file's text up to the offending byte (empty when there is no one byte to blame).
+    pub prefix: String,
+}
+
+/// [`read`], keeping where an undecodable file goes wrong.
+pub fn read_checked(job: &Job) -> Result<String, Unread> {
+    let unread = |message| Unread {
+        message,
+        prefix: String::new(),
+    };
     if let Some(why) = &job.unreadable {
-        return Err(why.clone());
+        return Err(unread(why.clone()));
     }
     let max = job.max_size();
     match std::fs::metadata(&job.path) {
-        Ok(m) if m.len() > max => return Err(too_large(m.len(), max)),
+        Ok(m) if m.len() > max => return Err(unread(too_large(m.len(), max))),
         // A FIFO, socket or device named on the command line: reading it could block forever.
         Ok(m) if !m.is_file() => {
-            return Err(read_error(
+            return Err(unread(read_error(
                 "not a regular file (a FIFO, a socket or a device)",
-            ));
+            )));
         }
         Ok(_) => {}
-        Err(e) => return Err(read_error(e)),
+        Err(e) => return Err(unread(read_error(e))),
     }
     // Bounded even if the file grows after its size was looked at.
-    let file = std::fs::File::open(&job.path).map_err(read_error)?;
+    let file = std::fs::File::open(&job.path).map_err(|e| unread(read_error(e)))?;
     let bytes = match macrolint::disk::read_limited(file, max, &job.path) {
         Ok(b) => b,
         Err(macrolint::disk::Refused::TooLarge { size, .. }) => {
-            return Err(too_large(size, max));
+            return Err(unread(too_large(size, max)));
         }
-        Err(e) => return Err(read_error(e)),
+        Err(e) => return Err(unread(read_error(e))),
     };
-    decode(bytes).map_err(|e| decode_error(&e))
+    let prefix = |offset: usize| {
+        String::from_utf8(bytes[..offset.min(bytes.len())].to_vec()).unwrap_or_default()
+    };
+    let valid = match std::str::from_utf8(&bytes) {
+        Ok(_) => None,
+        Err(e) => Some(e.valid_up_to()),
+    };
+    let kept = valid.map(prefix).unwrap_or_default();
+    decode(bytes).map_err(|e| Unread {
+        message: decode_error(&e),
+        prefix: match e {
+            macrolint::source::DecodeError::NotUtf8 { .. } => kept,
+            _ => String::new(),
+        },
+    })
 }
 
-/// An `io-error` finding at the start of the file, at the configured severity.
-pub fn io_finding(message: Message, ctx: &Context<'_>) -> Vec<macrolint::Finding> {
+/// An `io-error` finding at byte `at` (the offending byte, else the start), at the configured
+/// severity.
+pub fn io_finding_at(message: Message, at: usize, ctx: &Context<'_>) -> Vec<macrolint::Finding> {
     let Some(severity) = ctx.level(Rule::IoError) else {
         return Vec::new();
     };
-    let mut f = macrolint::Finding::new(Rule::IoError, macrolint::ByteRange::new(0, 0), message);
+    let mut f = macrolint::Finding::new(Rule::IoError, macrolint::ByteRange::new(at, at), message);
     f.severity = severity;
     vec![f]
 }

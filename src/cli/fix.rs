@@ -127,13 +127,14 @@ fn fix_one(job: &Job, args: &FixArgs, safety: Safety) -> (Outcome, Option<String
     let mut total = 0;
     for _ in 0..MAX_PASSES {
         let doc = job.document(text.clone());
-        let edits = edits_for(&check(&doc, &ctx), safety);
+        let findings = check(&doc, &ctx);
+        let edits = edits_for(&findings, safety);
         if edits.is_empty() {
             break;
         }
         match apply(&text, &edits) {
             Ok(new) if new != text => {
-                total += edits.len();
+                total += macrolint::fix::fixed_count(&findings, &edits, safety);
                 text = new;
             }
             Ok(_) => break,

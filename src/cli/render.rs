@@ -155,13 +155,14 @@ fn render_one(job: &Job, args: &RenderArgs) -> Result<String, Vec<String>> {
                 problem("the channel has no text to insert".into());
                 continue;
             };
+            let audiences = &ctx.catalog.audiences;
             if let Some(a) = &audience
-                && !c.serves(a)
+                && audiences.fit(&c.audience, a) == macrolint::catalog::Fit::Other
             {
                 problem(format!(
-                    "the channel is for {}, not for this template's audience ({})",
-                    c.audience.iter().cloned().collect::<Vec<_>>().join(", "),
-                    a.iter().cloned().collect::<Vec<_>>().join(", ")
+                    "the channel is {}, and this template is {}",
+                    audiences.for_whom(&c.audience, macrolint::Lang::En),
+                    audiences.for_whom(a, macrolint::Lang::En)
                 ));
                 continue;
             }

@@ -73,6 +73,8 @@ pub struct Analysis {
     pub lines: LineMap,
     pub profile: Profile,
     pub findings: Vec<Finding>,
+    /// What was not reported and why, for hover ("why is this silent?").
+    pub silences: Vec<crate::Silence>,
     scan: OnceLock<Scan>,
 }
 
@@ -94,10 +96,13 @@ impl Analysis {
         let ctx = a.profile.context();
         let chunks = chunks(&a.doc);
         if chunks.len() <= 1 {
-            a.findings = crate::check(&a.doc, &ctx);
+            let (findings, silences) = crate::check_explained(&a.doc, &ctx);
+            a.findings = findings;
+            a.silences = silences;
             return Some(a);
         }
         let mut findings = Vec::new();
+        let mut silences = Vec::new();
         for (k, range) in chunks.into_iter().enumerate() {
             if cancelled() {
                 return None;
@@ -111,13 +116,24 @@ impl Analysis {
                 units: a.doc.units.clone(),
                 error: if k == 0 { a.doc.error.clone() } else { None },
             };
-            findings.extend(crate::check(&part, &ctx));
+            let (f, s) = crate::check_explained(&part, &ctx);
+            findings.extend(f);
+            silences.extend(s);
         }
         // `check`'s own order, over all the parts.
         findings.sort_by(|x, y| {
             (x.range.start, x.range.end, x.rule).cmp(&(y.range.start, y.range.end, y.rule))
         });
+        silences.sort_by(|x, y| {
+            (x.range.start, x.range.end, x.rule, &x.subject).cmp(&(
+                y.range.start,
+                y.range.end,
+                y.rule,
+                &y.subject,
+            ))
+        });
         a.findings = findings;
+        a.silences = silences;
         Some(a)
     }
 
@@ -133,6 +149,7 @@ impl Analysis {
             doc,
             profile: s.profile,
             findings: Vec::new(),
+            silences: Vec::new(),
             scan: OnceLock::new(),
         }
     }
@@ -331,9 +348,10 @@ mod tests {
         assert!(text.len() > 4 * LARGE_DOCUMENT);
         let a = Analysis::run(snapshot(text.clone()));
         assert!(chunks(&a.doc).len() > 1);
-        let whole = crate::check(&a.doc, &a.profile.context());
+        let (whole, silences) = crate::check_explained(&a.doc, &a.profile.context());
         assert!(!whole.is_empty());
         assert_eq!(a.findings, whole);
+        assert_eq!(a.silences, silences);
     }
 
     /// A check of a large document stops at the next part once it is cancelled.

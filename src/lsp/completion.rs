@@ -34,12 +34,19 @@ fn is_gap(c: char) -> bool {
 fn asks_for_contact(a: &Analysis, head: &str) -> bool {
     let from = head.floor_char_boundary(head.len().saturating_sub(120));
     let window = &head[from..];
-    a.catalog()
-        .vocabulary
-        .ask_contact
-        .find_in(window)
-        .last()
-        .is_some_and(|&(_, end)| window[end..].chars().all(is_gap))
+    let tokens = macrolint_words(window);
+    tokens.last().is_some_and(|t| {
+        a.catalog().vocabulary.ask_contact.matches_word(t)
+            && window[t.range.end..].chars().all(is_gap)
+    })
+}
+
+/// The words of a short stretch of text.
+fn macrolint_words(text: &str) -> Vec<crate::words::Token> {
+    crate::words::tokenize(text, &[])
+        .into_iter()
+        .filter(|t| t.kind == crate::words::TokenKind::Word)
+        .collect()
 }
 
 /// What the item inserts, as a snippet when the client takes them.

@@ -155,7 +155,12 @@ pub fn hover(a: &Analysis, position: Position, enc: Encoding) -> Option<Hover> {
                 || (f.range.is_empty() && f.range.start == offset)
         })
         .collect();
-    if target.is_none() && findings.is_empty() {
+    let silences: Vec<_> = a
+        .silences
+        .iter()
+        .filter(|s| s.range.start <= offset && offset < s.range.end)
+        .collect();
+    if target.is_none() && findings.is_empty() && silences.is_empty() {
         return None;
     }
     let mut sections = Vec::new();
@@ -163,18 +168,40 @@ pub fn hover(a: &Analysis, position: Position, enc: Encoding) -> Option<Hover> {
         sections.push(target_markdown(a, t, lang));
     }
     for f in &findings {
-        sections.push(format!(
-            "**macrolint `{}`** ({}): {}\n\n{}",
+        let mut section = format!(
+            "**macrolint `{}`** ({}): {}",
             f.rule.id(),
             f.severity,
             f.message.get(lang),
-            f.rule.explain(lang)
+        );
+        // A claim's suggested rewrite, which only the editor offers (a quick fix).
+        if let Some(rewrite) = f.fixes.iter().find(|x| x.display_only) {
+            let _ = write!(
+                section,
+                "\n\n{} {}",
+                tr(lang, "Можно переписать так:", "It could read:"),
+                rewrite
+                    .edits
+                    .first()
+                    .map(|e| format!("«{}»", e.replacement))
+                    .unwrap_or_default()
+            );
+        }
+        let _ = write!(section, "\n\n{}", f.rule.explain(lang));
+        sections.push(section);
+    }
+    for s in &silences {
+        sections.push(format!(
+            "**macrolint** — {} {}",
+            tr(lang, "молчит:", "is silent here:"),
+            s.message.get(lang)
         ));
     }
     let range = target
         .as_ref()
         .map(|(r, _)| *r)
-        .or_else(|| findings.first().map(|f| f.range))?;
+        .or_else(|| findings.first().map(|f| f.range))
+        .or_else(|| silences.first().map(|s| s.range))?;
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,

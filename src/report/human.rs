@@ -97,11 +97,19 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
                             .element(help),
                     );
                 } else {
-                    let label = match opts.lang {
-                        Lang::Ru => {
+                    let label = match (opts.lang, fix.display_only) {
+                        (Lang::Ru, true) => {
+                            format!("{} (подсказка: `fix` её не применяет)", fix.title.ru)
+                        }
+                        (Lang::En, true) => {
+                            format!("{} (a suggestion: `fix` does not apply it)", fix.title.en)
+                        }
+                        (Lang::Ru, false) => {
                             format!("{} (небезопасно: проверьте предложение)", fix.title.ru)
                         }
-                        Lang::En => format!("{} (unsafe: reread the sentence)", fix.title.en),
+                        (Lang::En, false) => {
+                            format!("{} (unsafe: reread the sentence)", fix.title.en)
+                        }
                     };
                     report.push(Group::with_title(Level::HELP.secondary_title(label)));
                 }
@@ -141,6 +149,74 @@ fn with_column(rendered: &str, line: usize, shown: usize, column: usize) -> Stri
             }
             _ => out.push_str(l),
         }
+    }
+    out
+}
+
+/// What was not reported in `file` and why (`check --explain-silence`): a note per silence,
+/// the words it would have covered underlined and the cue that silenced them marked.
+pub fn silences(file: &CheckedFile, silences: &[crate::finding::Silence], opts: Options) -> String {
+    let renderer = if opts.color {
+        Renderer::styled().decor_style(DecorStyle::Unicode)
+    } else {
+        Renderer::plain()
+    };
+    let lines = file.line_index();
+    let path = super::printable(&file.path);
+    let mut out = String::new();
+    for s in silences {
+        if s.range.end > file.text.len() || s.cue.end > file.text.len() {
+            continue;
+        }
+        let lo = s.range.start.min(s.cue.start);
+        let hi = s.range.end.max(s.cue.end);
+        // A window of the lines, as for findings: a line of megabytes costs what the note does.
+        let w = lines.window(&file.text, lo..hi, SNIPPET_CONTEXT);
+        let first = lines.line_of(w.start);
+        let start = w.start;
+        let end = if w.cut_after {
+            w.start + w.text.len()
+        } else {
+            let last = lines.line_of(hi.saturating_sub(1).max(lo));
+            lines.line_start(last + 1).min(file.text.len())
+        };
+        let lead = if w.cut_before { ELLIPSIS } else { "" };
+        let trail = if w.cut_after { ELLIPSIS } else { "" };
+        let source = format!("{lead}{}{trail}", &file.text[start..end]);
+        let clip = |a: usize, b: usize| {
+            (a.clamp(start, end) - start + lead.len())..(b.clamp(start, end) - start + lead.len())
+        };
+        let label = match opts.lang {
+            Lang::Ru => "это",
+            Lang::En => "this",
+        };
+        let mut snippet = Snippet::source(source.as_str())
+            .line_start(first + 1)
+            .path(path.as_ref())
+            .annotation(AnnotationKind::Primary.span(clip(s.range.start, s.range.end)));
+        if !s.range.contains(&s.cue) {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(clip(s.cue.start, s.cue.end))
+                    .label(label),
+            );
+        }
+        let report = [Level::NOTE
+            .primary_title(s.message.get(opts.lang))
+            .id("silenced")
+            .element(snippet)];
+        let rendered = renderer.render(&report);
+        if w.cut_before {
+            let shown = source[..clip(s.range.start, s.range.end).start]
+                .chars()
+                .count()
+                + 1;
+            let (line, column) = lines.position(&file.text, s.range.start);
+            out.push_str(&with_column(&rendered, line, shown, column));
+        } else {
+            out.push_str(&rendered);
+        }
+        out.push_str("\n\n");
     }
     out
 }

@@ -45,6 +45,9 @@ struct Item<'a> {
 struct FixItem<'a> {
     title: &'a str,
     safe: bool,
+    /// An editor suggestion (a clause rewrite) that `fix` never applies.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    display_only: bool,
     edits: Vec<EditItem<'a>>,
 }
 
@@ -86,6 +89,7 @@ fn entry<'a>(f: &'a CheckedFile, opts: Options) -> Option<File<'a>> {
                         .map(|fix| FixItem {
                             title: fix.title.get(opts.lang),
                             safe: fix.safe,
+                            display_only: fix.display_only,
                             edits: fix
                                 .edits
                                 .iter()

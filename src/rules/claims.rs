@@ -1,19 +1,83 @@
 //! The catalog's claims (`outdated-claim`, `misleading-claim`, `out-of-scope`, and any other
 //! phrase rule a claim names), and "free" next to a number that is not free.
+//!
+//! A claim fires where one of its frames matches a clause, unless the claim does not depend on
+//! this audience or region, an exception frame matches the same words, the clause is a
+//! condition the claim promises nothing in, or a negation or history cue governs the words.
+//! Each of those silences is recorded with the cue that caused it.
 
-use super::{Form, Input, labels};
-use crate::catalog::{Cost, Verdict};
-use crate::finding::{ByteRange, Finding, Lang, Message, Severity};
+use super::{Form, Input, Out, labels, with_alternatives};
+use crate::catalog::{Audience, Claim, Cost, Kind, Owner, Verdict};
+use crate::dates::in_words;
+use crate::finding::{ByteRange, Finding, Fix, Lang, Message, Severity, SilenceReason};
 use crate::rules::Rule;
+use crate::scan::FrameMatch;
+use crate::words::{Script, TokenKind, script};
 
-pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
+/// One place a claim's words stand, from a frame or from a legacy regex.
+struct Place {
+    range: ByteRange,
+    /// The clause and the clause positions of the claim's words, when known.
+    clause: Option<(usize, Vec<(usize, usize)>)>,
+    frame: Option<FrameMatch>,
+}
+
+/// Runs the claims (all, or only `only`) over the text.
+pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
     let mut taken: Vec<(Rule, ByteRange)> = Vec::new();
-    for claim in &input.catalog.claims {
-        let verdict = claim.verdict(input.audience);
-        if verdict == Verdict::Pass {
+    for (ci, claim) in input.catalog.claims.iter().enumerate() {
+        if only.is_some_and(|o| o != ci) {
             continue;
         }
-        for range in claim.find(input.text, &input.scan.sentences) {
+        let audiences = &input.catalog.audiences;
+        let mut firing: Vec<(Place, Verdict)> = Vec::new();
+        for place in places(input, ci, claim) {
+            // A condition that names an audience makes the reader one of it for the sentence
+            // («Если вы подключите Premium, …» in a seller template speaks to Premium sellers).
+            let named = input.conditional_audience(place.range.start);
+            let widened: Option<Audience> = match input.audience {
+                Some(a) if !named.is_empty() => Some(a.union(&named).cloned().collect()),
+                None if named
+                    .iter()
+                    .any(|n| audiences.get(n).is_some_and(|d| !d.modifier)) =>
+                {
+                    Some(named.clone())
+                }
+                other => other.cloned(),
+            };
+            let verdict = claim.verdict(audiences, widened.as_ref());
+            if verdict == Verdict::Pass {
+                continue;
+            }
+            if !claim.region.is_empty() {
+                let reader = input.region_at(place.range.start);
+                let inside = reader
+                    .is_some_and(|r| !input.catalog.regions.expand([r]).is_disjoint(&claim.region));
+                if !inside {
+                    continue;
+                }
+            }
+            if let Some(silence) = silenced(input, ci, claim, &place) {
+                out.silences.push(silence);
+                continue;
+            }
+            // One claim, one finding per clause: two frames of it on the same clause are one
+            // mistake, reported over both.
+            let clause = place.clause.as_ref().map(|(c, _)| *c);
+            match firing
+                .iter_mut()
+                .find(|(p, _)| clause.is_some() && p.clause.as_ref().map(|(c, _)| *c) == clause)
+            {
+                Some((p, _)) => {
+                    p.range = ByteRange::new(
+                        p.range.start.min(place.range.start),
+                        p.range.end.max(place.range.end),
+                    )
+                }
+                None => firing.push((place, verdict)),
+            }
+        }
+        for (place, verdict) in firing {
             let upcoming = claim.since.filter(|d| *d > input.ctx.as_of);
             let rule = if upcoming.is_some() {
                 Rule::UpcomingChange
@@ -21,158 +85,412 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
                 claim.rule
             };
             // Two claims on the same words (a specific one and a general one): the first wins.
-            if taken.iter().any(|(r, t)| *r == rule && t.overlaps(&range)) {
+            if taken
+                .iter()
+                .any(|(r, t)| *r == rule && t.overlaps(&place.range))
+            {
                 continue;
             }
-            let mut msg = claim.note.to_message();
-            if let Some(date) = upcoming {
-                msg = Message::new(
-                    format!("С {date} это утверждение перестанет быть верным:"),
-                    format!("From {date} this will no longer hold:"),
-                )
-                .append(&msg);
-            }
-            let better: Vec<_> = input.catalog.channels_for(&claim.replacement).collect();
-            if !better.is_empty() {
-                let l = labels(better.iter().copied());
-                msg = msg.append(&Message::new(
-                    format!("Вместо этого: {}.", l.ru),
-                    format!("Instead: {}.", l.en),
-                ));
-            }
-            if verdict == Verdict::FireCapped {
-                msg = msg.append(&condition(claim));
-            }
-            let Some(mut f) = input.finding(rule, range, msg) else {
+            let Some(f) = finding(input, claim, &place, rule, upcoming, verdict) else {
                 continue;
             };
-            if verdict == Verdict::FireCapped {
-                f.severity = f.severity.min(Severity::Warning);
-            }
-            for id in claim.channels.iter().chain(&claim.replacement) {
-                f = f.with_channel(id);
-            }
-            taken.push((rule, range));
-            out.push(f);
+            taken.push((rule, place.range));
+            out.findings.push(f);
         }
     }
-    free_next_to_paid_number(input, out);
+    if only.is_none() {
+        free_next_to_paid_number(input, out);
+    }
 }
 
-/// Whether checking `text` for `audience` would report `claim` (what a claim's `flags` and
-/// `passes` examples assert).
-pub(crate) fn fires_on(
-    claim: &crate::catalog::Claim,
-    text: &str,
-    audience: Option<&crate::catalog::Audience>,
-) -> bool {
-    claim.verdict(audience) != Verdict::Pass
-        && !claim
-            .find(text, &crate::scan::sentence::sentences(text))
-            .is_empty()
+/// Where claim `ci`'s words stand: its frame matches, then its legacy regexes.
+fn places(input: &Input<'_>, ci: usize, claim: &Claim) -> Vec<Place> {
+    let mut out: Vec<Place> = input
+        .matches_of(Owner::Claim(ci))
+        .map(|m| Place {
+            range: m.range,
+            clause: Some((
+                m.clause as usize,
+                m.slots
+                    .iter()
+                    .map(|&(a, b)| (a as usize, b as usize))
+                    .collect(),
+            )),
+            frame: Some(m.clone()),
+        })
+        .collect();
+    if !claim.phrases.patterns.is_empty() {
+        for range in claim.find(input.text, &input.scan.sentences) {
+            if out.iter().any(|p| p.range.overlaps(&range)) {
+                continue;
+            }
+            out.push(Place {
+                range,
+                clause: clause_of_range(input, range),
+                frame: None,
+            });
+        }
+    }
+    out.sort_by_key(|p| p.range.start);
+    out
+}
+
+/// The clause of a regex match and the positions of its words.
+fn clause_of_range(input: &Input<'_>, range: ByteRange) -> Option<(usize, Vec<(usize, usize)>)> {
+    let tokens = &input.scan.tokens;
+    let first = tokens.partition_point(|t| t.range.end <= range.start);
+    let mut clause = None;
+    let mut positions: Vec<usize> = Vec::new();
+    for (t, token) in tokens.iter().enumerate().skip(first) {
+        if token.range.start >= range.end {
+            break;
+        }
+        if let Some((c, p)) = input.scan.clauses.at(t) {
+            if clause.is_none() {
+                clause = Some(c);
+            }
+            if Some(c) == clause {
+                positions.push(p);
+            }
+        }
+    }
+    let c = clause?;
+    let (a, b) = (*positions.first()?, *positions.last()?);
+    Some((c, vec![(a, b)]))
+}
+
+/// What silences the claim at `place`, if anything.
+fn silenced(
+    input: &Input<'_>,
+    ci: usize,
+    claim: &Claim,
+    place: &Place,
+) -> Option<crate::finding::Silence> {
+    let rule = claim.rule;
+    let frames = &input.catalog.frames.frames;
+    if let Some(m) = &place.frame
+        && let Some(x) = input.matches_of(Owner::ClaimExcept(ci)).find(|x| {
+            let applies = x.overlaps(m)
+                || (frames[x.frame as usize].clause_wide
+                    && input
+                        .scan
+                        .clauses
+                        .related(x.clause as usize, m.clause as usize));
+            // A negated exception excepts nothing: «даже без Premium продавцам…».
+            let last = x.slots.iter().map(|s| s.1).max().unwrap_or(0) as usize;
+            applies
+                && !matches!(
+                    input.match_governor_within(x, false, crate::scan::polarity::REACH_BEFORE),
+                    Some(crate::scan::Governor::Negation(_))
+                )
+                && !crate::scan::polarity::unsaid_after(
+                    &input.scan.tokens,
+                    &input.scan.clauses,
+                    &input.catalog.vocabulary.cues,
+                    x.clause as usize,
+                    last,
+                )
+        })
+    {
+        return Some(input.silence(
+            rule,
+            place.range,
+            &claim.id,
+            SilenceReason::Exception,
+            x.range,
+        ));
+    }
+    // A question asserts nothing: «Есть ли у Premium отдельная линия? Нет».
+    if let Some(q) = input.in_question(place.range.start) {
+        return Some(input.silence(rule, place.range, &claim.id, SilenceReason::Question, q));
+    }
+    let (c, slots) = place.clause.as_ref()?;
+    let clauses = &input.scan.clauses;
+    if !claim.in_conditions && slots.iter().all(|&(a, _)| clauses.in_condition(*c, a)) {
+        // The condition's first word («если», "to") is the cue.
+        let view = &clauses.views[*c];
+        let first = (0..view.words.len())
+            .find(|&p| clauses.in_condition(*c, p))
+            .unwrap_or(0);
+        let cue = input.scan.tokens[view.words[first] as usize].range;
+        return Some(input.silence(rule, place.range, &claim.id, SilenceReason::Condition, cue));
+    }
+    let wholly_in_condition = slots.iter().all(|&(a, _)| clauses.in_condition(*c, a));
+    let g = match &place.frame {
+        Some(m) => input.match_governor(m, true),
+        None => input.governor_at(*c, slots, true),
+    }
+    .or_else(|| {
+        let cond = match clauses.list[*c].conditional {
+            true => Some(*c),
+            false => None,
+        }?;
+        wholly_in_condition
+            .then(|| {
+                crate::scan::polarity::denied_by_main_clause(
+                    &input.scan.tokens,
+                    clauses,
+                    &input.catalog.vocabulary.cues,
+                    cond,
+                )
+            })
+            .flatten()
+    });
+    input.silenced_by(g, rule, place.range, &claim.id)
+}
+
+fn finding(
+    input: &Input<'_>,
+    claim: &Claim,
+    place: &Place,
+    rule: Rule,
+    upcoming: Option<jiff::civil::Date>,
+    verdict: Verdict,
+) -> Option<Finding> {
+    let mut msg = claim.note.to_message();
+    if let Some(date) = upcoming {
+        // The note speaks of the change as done; before its date, say when it comes and how
+        // the sentence will read then.
+        msg = Message::new(
+            format!("С {} это перестанет быть верным.", in_words(date, Lang::Ru)),
+            format!(
+                "From {} this will no longer hold.",
+                in_words(date, Lang::En)
+            ),
+        );
+        if let (Some(ru), Some(en)) = (claim.rewrite.ru.as_deref(), claim.rewrite.en.as_deref()) {
+            msg = msg.append(&Message::new(
+                format!("Новая формулировка: «{ru}»."),
+                format!("Reword it as: \"{en}\"."),
+            ));
+        }
+    }
+    let better: Vec<_> = input.catalog.channels_for(&claim.replacement).collect();
+    msg = with_alternatives(msg, &better, "Вместо этого:", "Instead:");
+    if verdict == Verdict::FireCapped {
+        msg = msg.append(&condition(input, claim));
+    }
+    let mut f = input.finding(rule, place.range, msg)?;
+    if verdict == Verdict::FireCapped {
+        f.severity = f.severity.min(Severity::Warning);
+    }
+    for id in claim.channels.iter().chain(&claim.replacement) {
+        f = f.with_channel(id);
+    }
+    f.claim = Some(claim.id.clone());
+    if let Some(fix) = rewrite(input, claim, place) {
+        f = f.with_fix(fix);
+    }
+    Some(f)
+}
+
+/// The claim's rewrite of its clause, in the clause's language: an editor suggestion only.
+fn rewrite(input: &Input<'_>, claim: &Claim, place: &Place) -> Option<Fix> {
+    let (c, _) = place.clause.as_ref()?;
+    let clause = &input.scan.clauses.list[*c];
+    let words: Vec<_> = input.scan.clauses.views[*c]
+        .words
+        .iter()
+        .map(|&i| &input.scan.tokens[i as usize])
+        .filter(|t| t.kind == TokenKind::Word)
+        .collect();
+    let cyrillic = words
+        .iter()
+        .filter(|t| script(&t.folded) == Script::Cyrillic)
+        .count();
+    let latin = words
+        .iter()
+        .filter(|t| script(&t.folded) == Script::Latin)
+        .count();
+    let lang = if cyrillic >= latin {
+        Lang::Ru
+    } else {
+        Lang::En
+    };
+    let text = match lang {
+        Lang::Ru => claim.rewrite.ru.as_deref(),
+        Lang::En => claim.rewrite.en.as_deref(),
+    }?;
+    let range = clause.range;
+    let written = input.written(range);
+    // Keep the clause's own capital: a rewrite mid-sentence starts in lower case.
+    let starts_upper = written.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = text.chars();
+    let text = match chars.next() {
+        Some(first) if !starts_upper => first.to_lowercase().chain(chars).collect(),
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    Some(Fix::suggestion(
+        Message::new(
+            format!("Переписать: «{text}»"),
+            format!("Rewrite: \"{text}\""),
+        ),
+        range,
+        text,
+    ))
 }
 
 /// Names the audience condition a claim depends on, for a template whose audience is unknown.
-fn condition(claim: &crate::catalog::Claim) -> Message {
-    let join =
-        |a: &crate::catalog::Audience| a.iter().map(String::as_str).collect::<Vec<_>>().join(" + ");
+fn condition(input: &Input<'_>, claim: &Claim) -> Message {
+    let a = &input.catalog.audiences;
     let mut m = Message::new(
         "Аудитория шаблона неизвестна, поэтому это предупреждение:".to_string(),
         "The template's audience is unknown, hence a warning:".to_string(),
     );
     if !claim.except_audience.is_empty() {
-        let a = join(&claim.except_audience);
         m = m.append(&Message::new(
-            format!("верно только для аудитории {a} (укажите `audience:` во front matter)."),
-            format!("it holds only for audience {a} (set `audience:` in front matter)."),
+            format!(
+                "это верно только {} (укажите `audience:` во front matter).",
+                a.for_whom(&claim.except_audience, Lang::Ru)
+            ),
+            format!(
+                "it holds only {} (set `audience:` in front matter).",
+                a.for_whom(&claim.except_audience, Lang::En)
+            ),
         ));
     }
     if !claim.audience.is_empty() {
-        let a = claim
-            .audience
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(", ");
         m = m.append(&Message::new(
-            format!("неверно для аудитории: {a}."),
-            format!("it is wrong for audience: {a}."),
+            format!("это неверно {}.", a.for_whom(&claim.audience, Lang::Ru)),
+            format!("it is wrong {}.", a.for_whom(&claim.audience, Lang::En)),
         ));
     }
     m
 }
 
-/// "Бесплатно" / "free" qualifies the phone number nearest to it in the same sentence; only a
-/// number the catalog records as free may carry it ("Звонки могут тарифицироваться").
-fn free_next_to_paid_number(input: &Input<'_>, out: &mut Vec<Finding>) {
-    let words = input
+/// "Бесплатно" / "free" about a call qualifies the phone number nearest to it in the sentence;
+/// only a number the catalog records as free may carry it ("Звонки могут тарифицироваться").
+/// A free word stands for a call when a frame joins it to a call word in its clause, or when
+/// it stands right by the number («Бесплатно: +7 …»); «бесплатная доставка», "feel free" are
+/// exceptions.
+fn free_next_to_paid_number(input: &Input<'_>, out: &mut Out) {
+    let frames = &input.catalog.frames;
+    let mut words: Vec<(ByteRange, Option<&FrameMatch>)> = Vec::new();
+    for m in input.matches_of(Owner::Free) {
+        if input.matches_of(Owner::FreeExcept).any(|x| x.overlaps(m)) {
+            continue;
+        }
+        let attached =
+            frames.frames[m.frame as usize].slots.len() > 1 || beside_a_phone(input, m.range);
+        if attached && !words.iter().any(|(w, _)| w.overlaps(&m.range)) {
+            words.push((m.range, Some(m)));
+        }
+    }
+    for r in input
         .catalog
         .vocabulary
         .free
-        .find_in_text(input.text, &input.scan.sentences);
-    for word in words {
-        {
-            let Some(s) = input.sentence_at(word.start) else {
-                continue;
-            };
-            let nearest = input
-                .refs
-                .iter()
-                .filter(|r| {
-                    matches!(r.form, Form::Phone(_) | Form::Placeholder) && s.contains(&r.range)
-                })
-                .filter(|r| input.channel(r).kind == crate::catalog::Kind::Phone)
-                .min_by_key(|r| {
-                    r.range
-                        .start
-                        .abs_diff(word.end)
-                        .min(r.range.end.abs_diff(word.start))
-                });
-            let Some(r) = nearest else { continue };
-            let c = input.channel(r);
-            if c.cost == Some(Cost::Free) {
-                continue;
-            }
-            let (ru, en) = match c.cost {
-                Some(Cost::OperatorRate) => (
-                    "звонки на него тарифицируются по условиям оператора",
-                    "calls to it are charged at the operator's rate",
-                ),
-                _ => (
-                    "каталог не знает, что он бесплатный",
-                    "the catalog does not record it as free",
-                ),
-            };
-            let free: Vec<_> = input
-                .catalog
-                .channels
-                .iter()
-                .filter(|x| x.cost == Some(Cost::Free) && !x.audience.is_disjoint(&c.audience))
-                .collect();
-            let mut msg = Message::new(
-                format!(
-                    "«{}» рядом с номером «{}»: {ru}.",
-                    input.written(word),
-                    c.display_name(Lang::Ru)
-                ),
-                format!(
-                    "«{}» next to «{}»: {en}.",
-                    input.written(word),
-                    c.display_name(Lang::En)
-                ),
-            );
-            if !free.is_empty() {
-                let l = labels(free.iter().copied());
-                msg = msg.append(&Message::new(
-                    format!("Бесплатный номер: {}.", l.ru),
-                    format!("The free number: {}.", l.en),
-                ));
-            }
-            if let Some(f) = input.finding(Rule::MisleadingClaim, word, msg) {
-                out.push(f.with_channel(&c.id));
-            }
+        .find_in_text(input.text, &input.scan.sentences)
+    {
+        if !words.iter().any(|(w, _)| w.overlaps(&r)) {
+            words.push((r, None));
         }
     }
+    for (word, m) in words {
+        let Some(s) = input.sentence_at(word.start) else {
+            continue;
+        };
+        if let Some(m) = m
+            && let Some(s) = input.silenced_by(
+                input.match_governor(m, false),
+                Rule::MisleadingClaim,
+                word,
+                "free",
+            )
+        {
+            out.silences.push(s);
+            continue;
+        }
+        let nearest = input
+            .refs
+            .iter()
+            .filter(|r| {
+                matches!(r.form, Form::Phone(_) | Form::Placeholder) && s.contains(&r.range)
+            })
+            .filter(|r| input.channel(r).kind == Kind::Phone)
+            .min_by_key(|r| {
+                r.range
+                    .start
+                    .abs_diff(word.end)
+                    .min(r.range.end.abs_diff(word.start))
+            });
+        let Some(r) = nearest else { continue };
+        let c = input.channel(r);
+        if c.cost == Some(Cost::Free) {
+            continue;
+        }
+        let (ru, en) = match c.cost {
+            Some(Cost::OperatorRate) => (
+                "звонки на него тарифицируются по условиям оператора",
+                "calls to it are charged at the caller's operator rate",
+            ),
+            _ => (
+                "каталог не знает, что он бесплатный",
+                "the catalog does not record it as free",
+            ),
+        };
+        let free: Vec<_> = input
+            .catalog
+            .channels
+            .iter()
+            .filter(|x| {
+                x.cost == Some(Cost::Free)
+                    && x.kind == Kind::Phone
+                    && (c.audience.is_empty() || !x.audience.is_disjoint(&c.audience))
+            })
+            .collect();
+        let number = super::label(c, Lang::Ru);
+        let mut msg = Message::new(
+            format!("«{}» рядом с номером {number}: {ru}.", input.written(word)),
+            format!("«{}» next to {number}: {en}.", input.written(word)),
+        );
+        if !free.is_empty() {
+            let l = labels(free.iter().copied());
+            msg = msg.append(&Message::new(
+                format!("Бесплатный номер: {}.", l.ru),
+                format!("The free number is {}.", l.en),
+            ));
+        }
+        if let Some(f) = input.finding(Rule::MisleadingClaim, word, msg) {
+            out.findings.push(f.with_channel(&c.id));
+        }
+    }
+}
+
+/// Whether a phone token stands right before or after `range` in its sentence (punctuation
+/// between them allowed).
+fn beside_a_phone(input: &Input<'_>, range: ByteRange) -> bool {
+    let tokens = &input.scan.tokens;
+    let first = tokens.partition_point(|t| t.range.end <= range.start);
+    let last = tokens.partition_point(|t| t.range.start < range.end);
+    let is_phone = |i: usize| {
+        matches!(
+            tokens[i].kind,
+            TokenKind::Contact(crate::words::ContactShape::Phone, _)
+        )
+    };
+    let before = tokens[..first]
+        .iter()
+        .rposition(|t| t.is_wordlike())
+        .is_some_and(is_phone);
+    let after = tokens[last..]
+        .iter()
+        .position(|t| t.is_wordlike())
+        .is_some_and(|k| is_phone(last + k));
+    let same_sentence = |i: Option<usize>| {
+        i.and_then(|i| tokens.get(i))
+            .zip(input.sentence_at(range.start))
+            .is_some_and(|(t, s)| s.contains(&t.range))
+    };
+    (before && same_sentence(tokens[..first].iter().rposition(|t| t.is_wordlike())))
+        || (after
+            && same_sentence(
+                tokens[last..]
+                    .iter()
+                    .position(|t| t.is_wordlike())
+                    .map(|k| last + k),
+            ))
 }
 
 #[cfg(test)]
@@ -201,8 +519,13 @@ mod tests {
             &[],
             "2023-01-01",
         );
-        assert_eq!(f[0].rule, Rule::UpcomingChange);
+        assert_eq!(f[0].rule, Rule::UpcomingChange, "{f:#?}");
         assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message.ru.starts_with("С 1 марта 2023 г."),
+            "{}",
+            f[0].message.ru
+        );
     }
 
     #[test]
@@ -219,6 +542,26 @@ mod tests {
                 Rule::MisleadingClaim
             ),
             ["Бесплатно"]
+        );
+    }
+
+    #[test]
+    fn free_delivery_beside_a_paid_number_is_not_about_the_call() {
+        assert!(
+            of(
+                "Доставка бесплатная, вопросы: +7 495 232-10-00.",
+                &[],
+                Rule::MisleadingClaim
+            )
+            .is_empty()
+        );
+        assert!(
+            of(
+                "Feel free to call +7 495 232-10-00.",
+                &[],
+                Rule::MisleadingClaim
+            )
+            .is_empty()
         );
     }
 

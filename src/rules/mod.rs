@@ -2,7 +2,9 @@
 //!
 //! `references` first resolves what the template names (a channel, by any written form or by
 //! placeholder); the families then judge those references, so a channel is looked up once and
-//! every rule sees the same answer.
+//! every rule sees the same answer. Where several rules would report the same words, only the
+//! one with the right advice does ([`PRIORITY`]); what a negation, a history cue or an
+//! exception silenced is kept as a [`Silence`], so a user can ask why.
 
 mod audience;
 mod claims;
@@ -13,10 +15,13 @@ mod unknown;
 
 pub use crate::rule::{Rule, RuleDoc, UnknownRule};
 
-use crate::catalog::{Audience, Catalog, Channel};
+use std::collections::HashMap;
+
+use crate::catalog::{Audience, Catalog, Channel, Kind, Owner};
 use crate::context::Context;
-use crate::finding::{ByteRange, Finding, Fix, Lang, Message};
-use crate::scan::{PhoneMatch, Scan, sentence};
+use crate::finding::{ByteRange, Finding, Fix, Lang, Message, Silence, SilenceReason};
+use crate::scan::polarity::{self, Governor, REACH};
+use crate::scan::{FrameMatch, PhoneMatch, Scan, sentence};
 
 /// How a reference names its channel.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +54,17 @@ pub(crate) struct Input<'a> {
     /// The region front matter or the context gives the whole document.
     pub region: Option<&'a str>,
     pub refs: Vec<Reference<'a>>,
+    /// The region each sentence places its reader in, from the catalog's region phrases.
+    sentence_regions: Vec<Option<(usize, ByteRange)>>,
+    /// Token index of each contact, by its start.
+    contact_tokens: HashMap<usize, usize>,
+}
+
+/// What the families produce.
+#[derive(Default)]
+pub(crate) struct Out {
+    pub findings: Vec<Finding>,
+    pub silences: Vec<Silence>,
 }
 
 impl<'a> Input<'a> {
@@ -73,26 +89,243 @@ impl<'a> Input<'a> {
         sentence::containing(&self.scan.sentences, offset)
     }
 
-    /// Where the reader of the text at `offset` is: the document's region, else "abroad" when
-    /// the sentence says so.
+    fn sentence_index(&self, offset: usize) -> Option<usize> {
+        let i = self.scan.sentences.partition_point(|s| s.end <= offset);
+        self.scan
+            .sentences
+            .get(i)
+            .filter(|s| s.start <= offset)
+            .map(|_| i)
+    }
+
+    /// Where the reader of the text at `offset` is: the document's region, else the region a
+    /// phrase of the same sentence places them in.
     pub fn region_at(&self, offset: usize) -> Option<&'a str> {
         if let Some(r) = self.region {
             return Some(r);
         }
+        let (i, _) = self
+            .sentence_index(offset)
+            .and_then(|s| self.sentence_regions[s])?;
+        Some(self.catalog.regions.defs[i].id.as_str())
+    }
+
+    /// The region phrase that placed the reader at `offset`, if a phrase did.
+    pub fn region_phrase_at(&self, offset: usize) -> Option<ByteRange> {
+        if self.region.is_some() {
+            return None;
+        }
+        self.sentence_index(offset)
+            .and_then(|s| self.sentence_regions[s])
+            .map(|(_, r)| r)
+    }
+
+    /// The clause and position of the contact at `range`.
+    pub fn contact_place(&self, range: ByteRange) -> Option<(usize, usize)> {
+        let t = *self.contact_tokens.get(&range.start)?;
+        self.scan.clauses.at(t)
+    }
+
+    /// What governs the contact at `range`: a negation or history cue of its clause.
+    pub fn contact_governor(&self, range: ByteRange) -> Option<Governor> {
+        let (c, p) = self.contact_place(range)?;
+        self.governor_at(c, &[(p, p)], true)
+    }
+
+    /// What governs words `slots` of clause `c`.
+    pub fn governor_at(
+        &self,
+        c: usize,
+        slots: &[(usize, usize)],
+        history: bool,
+    ) -> Option<Governor> {
+        polarity::governor(
+            &self.scan.tokens,
+            &self.scan.clauses,
+            &self.catalog.vocabulary.cues,
+            c,
+            slots,
+            slots,
+            history,
+            REACH,
+        )
+    }
+
+    /// What governs words `slots` of clause `c`, `own` being stretches that belong with them.
+    pub fn governor_with(
+        &self,
+        c: usize,
+        slots: &[(usize, usize)],
+        own: &[(usize, usize)],
+        history: bool,
+    ) -> Option<Governor> {
+        polarity::governor(
+            &self.scan.tokens,
+            &self.scan.clauses,
+            &self.catalog.vocabulary.cues,
+            c,
+            slots,
+            own,
+            history,
+            REACH,
+        )
+    }
+
+    /// What governs a frame match.
+    pub fn match_governor(&self, m: &FrameMatch, history: bool) -> Option<Governor> {
+        self.match_governor_within(m, history, REACH)
+    }
+
+    /// What governs a frame match, a negation counting within `reach`.
+    pub fn match_governor_within(
+        &self,
+        m: &FrameMatch,
+        history: bool,
+        reach: polarity::Reach,
+    ) -> Option<Governor> {
+        let slots: Vec<(usize, usize)> = m
+            .slots
+            .iter()
+            .map(|&(a, b)| (a as usize, b as usize))
+            .collect();
+        let own: Vec<(usize, usize)> = m
+            .covered
+            .iter()
+            .map(|&(a, b)| (a as usize, b as usize))
+            .collect();
+        polarity::governor(
+            &self.scan.tokens,
+            &self.scan.clauses,
+            &self.catalog.vocabulary.cues,
+            m.clause as usize,
+            &slots,
+            &own,
+            history,
+            reach,
+        )
+    }
+
+    /// The frame matches owned by `owner`.
+    pub fn matches_of(&self, owner: Owner) -> impl Iterator<Item = &'a FrameMatch> + '_ {
+        let owners = &self.catalog.frames.owners;
+        self.scan
+            .matches
+            .iter()
+            .filter(move |m| owners[m.frame as usize] == owner)
+    }
+
+    /// The audiences a condition of the sentence at `offset` names («Если вы Premium-продавец,
+    /// …», "If you have Premium, …"): for that sentence the reader is one of them.
+    pub fn conditional_audience(&self, offset: usize) -> Audience {
+        let Some(s) = self.sentence_at(offset) else {
+            return Audience::new();
+        };
+        let owners = &self.catalog.frames.owners;
+        self.scan
+            .matches
+            .iter()
+            .filter(|m| {
+                s.contains(&m.range) && self.scan.clauses.list[m.clause as usize].conditional
+            })
+            .filter_map(|m| match owners[m.frame as usize] {
+                Owner::Audience(i) => Some(self.catalog.audiences.defs[i].id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the sentence around `offset` is a question (it ends with a question mark).
+    pub fn in_question(&self, offset: usize) -> Option<ByteRange> {
         let s = self.sentence_at(offset)?;
-        self.catalog
-            .vocabulary
-            .abroad
-            .is_match(&self.text[s.start..s.end])
-            .then_some(ABROAD)
+        let text = self.written(s);
+        let end = text.trim_end_matches([')', '»', '"', '\'', '*', '_']);
+        end.ends_with('?')
+            .then(|| ByteRange::new(s.start + end.len() - 1, s.start + end.len()))
+    }
+
+    /// Whether a frame of `owner` matches in the sentence of `offset`.
+    pub fn sentence_has(&self, owner: Owner, offset: usize) -> Option<ByteRange> {
+        let s = self.sentence_at(offset)?;
+        self.matches_of(owner)
+            .find(|m| s.contains(&m.range))
+            .map(|m| m.range)
+    }
+
+    /// A silence with its message.
+    pub fn silence(
+        &self,
+        rule: Rule,
+        range: ByteRange,
+        subject: &str,
+        reason: SilenceReason,
+        cue: ByteRange,
+    ) -> Silence {
+        let c = self.written(cue);
+        let (ru, en) = match reason {
+            SilenceReason::Negation => (format!("«{c}» отрицает это"), format!("«{c}» negates it")),
+            SilenceReason::History => (
+                format!("«{c}» — это о прошлом"),
+                format!("«{c}» speaks of the past"),
+            ),
+            SilenceReason::Exception => (
+                format!("«{c}» — исключение из утверждения"),
+                format!("«{c}» is an exception to the claim"),
+            ),
+            SilenceReason::Condition => (
+                format!("«{c}» — условие, оно ничего не обещает"),
+                format!("«{c}» is a condition and promises nothing"),
+            ),
+            SilenceReason::Addressed => (
+                format!("предложение обращается к «{c}»"),
+                format!("the sentence addresses «{c}»"),
+            ),
+            SilenceReason::Question => (
+                "это вопрос, он ничего не утверждает".to_string(),
+                "it is a question, which asserts nothing".to_string(),
+            ),
+        };
+        Silence {
+            rule,
+            range,
+            subject: subject.to_string(),
+            reason,
+            cue,
+            message: Message::new(
+                format!("{rule} не сообщается ({subject}): {ru}."),
+                format!("{rule} is not reported ({subject}): {en}."),
+            ),
+        }
+    }
+
+    /// The silence a governor gives, if any.
+    pub fn silenced_by(
+        &self,
+        g: Option<Governor>,
+        rule: Rule,
+        range: ByteRange,
+        subject: &str,
+    ) -> Option<Silence> {
+        g.map(|g| {
+            let reason = match g {
+                Governor::Negation(_) => SilenceReason::Negation,
+                Governor::History(_) => SilenceReason::History,
+            };
+            self.silence(rule, range, subject, reason, g.cue())
+        })
     }
 }
 
-/// The region name the abroad phrases stand for (and `callable_from` uses).
-pub const ABROAD: &str = "abroad";
-
-/// How a channel is named in messages: its value, else its name.
+/// How a channel is named in messages: its label for the language, else its value, else its
+/// name in guillemets.
 pub(crate) fn label(c: &Channel, lang: Lang) -> String {
+    // Only a label in this very language: the English gloss is no Russian label.
+    let own = match lang {
+        Lang::Ru => c.label.ru.as_deref(),
+        Lang::En => c.label.en.as_deref(),
+    };
+    if let Some(l) = own {
+        return l.to_string();
+    }
     match &c.value {
         Some(v) => v.clone(),
         None => format!("«{}»", c.display_name(lang)),
@@ -111,6 +344,38 @@ pub(crate) fn labels<'c>(channels: impl Iterator<Item = &'c Channel> + Clone) ->
     Message::new(join(Lang::Ru), join(Lang::En))
 }
 
+/// `msg` with "Instead: …" naming those of `better` it does not name yet; nothing is said
+/// twice (a note that already gives the chat path is not followed by the path again).
+pub(crate) fn with_alternatives(
+    msg: Message,
+    better: &[&Channel],
+    lead_ru: &str,
+    lead_en: &str,
+) -> Message {
+    let fresh = |lang: Lang, said: &str| -> Vec<String> {
+        better
+            .iter()
+            .map(|c| label(c, lang))
+            .filter(|l| !said.contains(l.as_str()))
+            .collect()
+    };
+    let ru = fresh(Lang::Ru, &msg.ru);
+    let en = fresh(Lang::En, &msg.en);
+    let tail = Message::new(
+        if ru.is_empty() {
+            String::new()
+        } else {
+            format!("{lead_ru} {}.", ru.join(", "))
+        },
+        if en.is_empty() {
+            String::new()
+        } else {
+            format!("{lead_en} {}.", en.join(", "))
+        },
+    );
+    msg.append(&tail)
+}
+
 /// The text that puts `c` where `r` stands: its value, or a placeholder for a placeholder.
 fn insertion(r: &Reference<'_>, c: &Channel) -> Option<String> {
     match r.form {
@@ -119,8 +384,12 @@ fn insertion(r: &Reference<'_>, c: &Channel) -> Option<String> {
     }
 }
 
-/// An unsafe fix that puts `c` in place of the reference (a successor, a better channel).
-pub(crate) fn replace_with(r: &Reference<'_>, c: &Channel) -> Option<Fix> {
+/// An unsafe fix that puts `c` in place of the reference (a successor, a better channel) —
+/// only a contact of the same kind: a phone is never replaced by a chat path.
+pub(crate) fn replace_with(input: &Input<'_>, r: &Reference<'_>, c: &Channel) -> Option<Fix> {
+    if input.channel(r).kind != c.kind {
+        return None;
+    }
     let text = insertion(r, c)?;
     Some(Fix::replace(
         Message::new(
@@ -204,7 +473,9 @@ pub struct ChannelUse {
     pub kind: UseKind,
 }
 
-/// Every use of a catalog channel in `scan`: for `macrolint usage` and editors.
+/// Every use of a catalog channel in `scan`: for `macrolint usage` and editors. A claim that
+/// names channels counts as a mention wherever its words stand, negated or not: a catalog
+/// keeper retiring a channel wants every sentence that speaks of it.
 pub(crate) fn uses(text: &str, scan: &Scan, catalog: &Catalog) -> Vec<ChannelUse> {
     let mut out: Vec<ChannelUse> = references(scan, catalog)
         .into_iter()
@@ -218,8 +489,28 @@ pub(crate) fn uses(text: &str, scan: &Scan, catalog: &Catalog) -> Vec<ChannelUse
             },
         })
         .collect();
-    for claim in catalog.claims.iter().filter(|c| !c.channels.is_empty()) {
-        for range in claim.find(text, &scan.sentences) {
+    let mut mentioned: Vec<(usize, ByteRange)> = Vec::new();
+    for m in &scan.matches {
+        if let Owner::Claim(i) = catalog.frames.owners[m.frame as usize] {
+            mentioned.push((i, m.range));
+        }
+    }
+    for (i, claim) in catalog.claims.iter().enumerate() {
+        if claim.channels.is_empty() {
+            continue;
+        }
+        let from_patterns = claim.find(text, &scan.sentences);
+        let ranges = mentioned
+            .iter()
+            .filter(|(c, _)| *c == i)
+            .map(|(_, r)| *r)
+            .chain(from_patterns);
+        let mut seen: Vec<ByteRange> = Vec::new();
+        for range in ranges {
+            if seen.iter().any(|s| s.overlaps(&range)) {
+                continue;
+            }
+            seen.push(range);
             for id in &claim.channels {
                 out.push(ChannelUse {
                     range,
@@ -235,41 +526,196 @@ pub(crate) fn uses(text: &str, scan: &Scan, catalog: &Catalog) -> Vec<ChannelUse
     out
 }
 
-/// Whether checking `text` for `audience` would report `claim`: how its examples are run.
-pub fn claim_fires_on(
-    claim: &crate::catalog::Claim,
-    text: &str,
-    audience: Option<&Audience>,
-) -> bool {
-    claims::fires_on(claim, text, audience)
+/// Which rule speaks when several would report the same words: the one with the right advice
+/// (DESIGN §4): removed or unavailable, then the audience, the region, a misleading claim, the
+/// way it is written, and last the hint that a channel is hard to reach.
+pub const PRIORITY: &[Rule] = &[
+    Rule::RemovedChannel,
+    Rule::UnavailableChannel,
+    Rule::OutdatedClaim,
+    Rule::WrongAudience,
+    Rule::WrongRegion,
+    Rule::MisleadingClaim,
+    Rule::OutOfScope,
+    Rule::UnofficialChannel,
+    Rule::UnknownContact,
+    Rule::UnknownPlaceholder,
+    Rule::UpcomingChange,
+    Rule::ContactFormat,
+    Rule::HardToReach,
+    Rule::IoError,
+];
+
+fn rank(rule: Rule) -> usize {
+    PRIORITY
+        .iter()
+        .position(|r| *r == rule)
+        .unwrap_or(PRIORITY.len())
+}
+
+/// Keeps one finding on any stretch of words: the one of the highest [`PRIORITY`]. Run after
+/// suppression comments, so silencing the one that speaks lets the next one speak.
+pub fn one_per_words(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| (rank(findings[i].rule), findings[i].range.start));
+    let mut kept: Vec<usize> = Vec::with_capacity(findings.len());
+    for i in order {
+        let r = findings[i].range;
+        if !kept.iter().any(|&k| findings[k].range.overlaps(&r)) {
+            kept.push(i);
+        }
+    }
+    kept.sort_unstable();
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    kept.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+impl<'a> Input<'a> {
+    /// Resolves what the text names and where its sentences place the reader.
+    fn new(
+        text: &'a str,
+        scan: &'a Scan,
+        ctx: &'a Context<'a>,
+        audience: Option<&'a Audience>,
+        region: Option<&'a str>,
+    ) -> Self {
+        let catalog = ctx.catalog;
+        let owners = &catalog.frames.owners;
+        let mut sentence_regions: Vec<Option<(usize, ByteRange)>> =
+            vec![None; scan.sentences.len()];
+        for m in &scan.matches {
+            let Owner::Region(i) = owners[m.frame as usize] else {
+                continue;
+            };
+            let excepted = scan
+                .matches
+                .iter()
+                .any(|x| owners[x.frame as usize] == Owner::RegionExcept(i) && x.overlaps(m));
+            let s = scan.clauses.list[m.clause as usize].sentence as usize;
+            if excepted || sentence_regions[s].is_some() {
+                continue;
+            }
+            sentence_regions[s] = Some((i, m.range));
+        }
+        // Where the reader is carries over to a sentence that follows from a question about it
+        // («Вы сейчас за границей? Тогда звоните …»), or that says it follows («Тогда …»).
+        let cues = &catalog.vocabulary.cues;
+        for s in 1..scan.sentences.len() {
+            if sentence_regions[s].is_some() || sentence_regions[s - 1].is_none() {
+                continue;
+            }
+            let prev = scan.sentences[s - 1];
+            let asked = text[prev.start..prev.end].trim_end().ends_with('?');
+            let first = scan
+                .tokens
+                .partition_point(|t| t.range.start < scan.sentences[s].start);
+            let words: Vec<&crate::words::Token> = scan.tokens[first..]
+                .iter()
+                .take_while(|t| t.range.start < scan.sentences[s].end)
+                .filter(|t| t.is_wordlike())
+                .take(4)
+                .collect();
+            if asked || cues.consequence.match_at(&words, 0).is_some() {
+                sentence_regions[s] = sentence_regions[s - 1];
+            }
+        }
+        let contact_tokens = scan
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.kind, crate::words::TokenKind::Contact(..)))
+            .map(|(i, t)| (t.range.start, i))
+            .collect();
+        let mut input = Input {
+            text,
+            scan,
+            ctx,
+            catalog,
+            audience: audience.filter(|a| !a.is_empty()),
+            region,
+            refs: references(scan, catalog),
+            sentence_regions,
+            contact_tokens,
+        };
+        // A region phrase that is negated («если вы не за границей») places nobody.
+        for s in 0..input.sentence_regions.len() {
+            let Some((_, r)) = input.sentence_regions[s] else {
+                continue;
+            };
+            let place = scan
+                .matches
+                .iter()
+                .find(|m| m.range == r)
+                .map(|m| (m.clause as usize, m.slots.clone()));
+            if let Some((c, slots)) = place {
+                let slots: Vec<(usize, usize)> = slots
+                    .iter()
+                    .map(|&(a, b)| (a as usize, b as usize))
+                    .collect();
+                if matches!(
+                    input.governor_at(c, &slots, false),
+                    Some(Governor::Negation(_))
+                ) {
+                    input.sentence_regions[s] = None;
+                }
+            }
+        }
+        input
+    }
 }
 
 /// Runs every rule family over one scanned text (a segment of a document) for a reader in
-/// `audience` (`None`: unknown) and `region`.
+/// `audience` (`None`: unknown) and `region`: the findings (several may cover the same words:
+/// see [`one_per_words`]), and what was silenced and why.
 pub(crate) fn run(
     text: &str,
     scan: &Scan,
     ctx: &Context<'_>,
     audience: Option<&Audience>,
     region: Option<&str>,
-) -> Vec<Finding> {
-    let input = Input {
-        text,
-        scan,
-        ctx,
-        catalog: ctx.catalog,
-        audience: audience.filter(|a| !a.is_empty()),
-        region,
-        refs: references(scan, ctx.catalog),
-    };
-    let mut out = Vec::new();
+) -> (Vec<Finding>, Vec<Silence>) {
+    let input = Input::new(text, scan, ctx, audience, region);
+    let mut out = Out::default();
     status::check(&input, &mut out);
     audience::check(&input, &mut out);
     region::check(&input, &mut out);
     format::check(&input, &mut out);
     unknown::check(&input, &mut out);
-    claims::check(&input, &mut out);
-    out
+    claims::check(&input, &mut out, None);
+    (out.findings, out.silences)
+}
+
+/// Whether checking `text` for `audience` (and `region`) would report claim `claim` of the
+/// catalog: how its examples run, through the same scan and claim matching as `check` (other
+/// rules that would speak for the same words do not hide it here).
+pub fn claim_fires_on(
+    catalog: &Catalog,
+    claim: usize,
+    text: &str,
+    audience: Option<&Audience>,
+    region: Option<&str>,
+) -> bool {
+    let mut ctx = Context::new(catalog, jiff::civil::Date::MAX);
+    ctx.audience = audience.cloned();
+    let scan = crate::scan::scan(text, ByteRange::new(0, text.len()), catalog);
+    let input = Input::new(text, &scan, &ctx, audience, region);
+    let mut out = Out::default();
+    claims::check(&input, &mut out, Some(claim));
+    !out.findings.is_empty()
+}
+
+/// The kind of contact a channel is, in words: «номер», "number".
+pub(crate) fn kind_word(kind: Kind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (Kind::Phone, Lang::Ru) => "Номер",
+        (Kind::Phone, Lang::En) => "The number",
+        (Kind::Email, Lang::Ru) => "Адрес",
+        (Kind::Email, Lang::En) => "The address",
+        (Kind::Chat, Lang::Ru) => "Чат",
+        (Kind::Chat, Lang::En) => "The chat",
+        (_, Lang::Ru) => "Страница",
+        (_, Lang::En) => "The page",
+    }
 }
 
 /// Helpers for the rule families' unit tests: check a text against the default catalog.

@@ -1,12 +1,15 @@
 //! `wrong-region`: a number the caller cannot use from where the text says they are (an 8-800
-//! line for someone abroad).
+//! line for someone abroad), judged through the catalog's regions: both the line's regions and
+//! the reader's are expanded upward (a Moscow line is a Russian line). A sentence that says the
+//! number does not work from there is true, and silent.
 
-use super::{Form, Input, replace_with};
+use super::{Form, Input, Out, label, replace_with};
 use crate::catalog::{Channel, Kind, Status};
-use crate::finding::{Finding, Lang, Message};
+use crate::finding::{Lang, Message};
 use crate::rules::Rule;
 
-pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(input: &Input<'_>, out: &mut Out) {
+    let regions = &input.catalog.regions;
     for r in &input.refs {
         let c = input.channel(r);
         if c.kind != Kind::Phone
@@ -18,56 +21,59 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         let Some(region) = input.region_at(r.range.start) else {
             continue;
         };
-        if c.callable_from.contains(region) {
+        if regions.can_call(&c.callable_from, region) {
             continue;
         }
-        let from = c
-            .callable_from
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(", ");
-        let msg = Message::new(
-            format!(
-                "Номер «{}» не для звонков из региона «{region}» (он для: {from}).",
-                c.display_name(Lang::Ru)
-            ),
-            format!(
-                "Number «{}» cannot be used by a caller in «{region}» (it is for: {from}).",
-                c.display_name(Lang::En)
-            ),
-        );
-        let Some(mut f) = input.finding(Rule::WrongRegion, r.range, msg) else {
+        let governor = input.contact_governor(r.range).or_else(|| {
+            let phrase = input.region_phrase_at(r.range.start)?;
+            let m = input.scan.matches.iter().find(|m| m.range == phrase)?;
+            input.match_governor(m, false)
+        });
+        if let Some(s) = input.silenced_by(governor, Rule::WrongRegion, r.range, c.id.as_str()) {
+            out.silences.push(s);
+            continue;
+        }
+        let alt = alternative(input, c, region);
+        let msg = |lang: Lang| {
+            let is_for = regions.list_from(&c.callable_from, lang);
+            let reader = regions.from_words(region, lang);
+            let head = match lang {
+                Lang::Ru => format!("{} — для звонков {is_for}", label(c, lang)),
+                Lang::En => format!("{} is for calls {is_for}", label(c, lang)),
+            };
+            match (alt, lang) {
+                (Some(a), Lang::Ru) => format!("{head}; {reader} звоните на {}.", label(a, lang)),
+                (Some(a), Lang::En) => format!("{head}; {reader}, call {}.", label(a, lang)),
+                (None, _) => format!("{head}."),
+            }
+        };
+        let Some(mut f) = input.finding(
+            Rule::WrongRegion,
+            r.range,
+            Message::new(msg(Lang::Ru), msg(Lang::En)),
+        ) else {
             continue;
         };
         f = f.with_channel(&c.id);
-        if let Some(alt) = alternative(input, c, region) {
+        if let Some(alt) = alt {
             f = f.with_channel(&alt.id);
-            f.message = f.message.append(&Message::new(
-                format!(
-                    "Оттуда звонят на {}.",
-                    alt.value.as_deref().unwrap_or_default()
-                ),
-                format!(
-                    "From there, call {}.",
-                    alt.value.as_deref().unwrap_or_default()
-                ),
-            ));
-            if let Some(fix) = replace_with(r, alt) {
+            if let Some(fix) = replace_with(input, r, alt) {
                 f = f.with_fix(fix);
             }
         }
-        out.push(f);
+        out.findings.push(f);
     }
 }
 
 /// A phone for the same audience that can be called from `region` (active ones first).
 fn alternative<'a>(input: &Input<'a>, c: &Channel, region: &str) -> Option<&'a Channel> {
     let as_of = input.ctx.as_of;
+    let regions = &input.catalog.regions;
     let fits = |x: &&Channel| {
         x.kind == Kind::Phone
             && x.value.is_some()
-            && x.callable_from.contains(region)
+            && !x.callable_from.is_empty()
+            && regions.can_call(&x.callable_from, region)
             && !x.status_on(as_of).is_outdated()
             && (c.audience.is_empty() || !x.audience.is_disjoint(&c.audience))
     };
@@ -86,16 +92,44 @@ mod tests {
 
     #[test]
     fn a_domestic_number_for_a_caller_abroad() {
-        let f = findings("If you are abroad, call +7 800 234-70-70.", &["buyer"]);
+        let f = findings("If you are abroad, call 8 800 234-70-70.", &["buyer"]);
         let f = f.iter().find(|f| f.rule == Rule::WrongRegion).unwrap();
         assert_eq!(f.fixes[0].edits[0].replacement, "+7 495 232-10-00");
+        assert_eq!(
+            f.message.en,
+            "8 800 234-70-70 is for calls from Russia; from abroad, call +7 495 232-10-00."
+        );
     }
 
     #[test]
     fn the_abroad_phrase_counts_only_in_its_sentence() {
         assert!(
             of(
-                "Мы работаем за границей. Звоните +7 800 234-70-70.",
+                "Мы работаем за границей. Звоните 8 800 234-70-70.",
+                &["buyer"],
+                Rule::WrongRegion
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_sentence_saying_it_does_not_work_from_abroad_is_true() {
+        assert!(
+            of(
+                "Из-за рубежа на 8 800 234-70-70 не дозвониться.",
+                &["buyer"],
+                Rule::WrongRegion
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn goods_from_abroad_are_a_topic_not_a_place() {
+        assert!(
+            of(
+                "По товарам из-за рубежа звоните 8 800 234-70-70.",
                 &["buyer"],
                 Rule::WrongRegion
             )

@@ -1,12 +1,17 @@
 //! `unknown-contact`, `unofficial-channel` and `unknown-placeholder`: what a template names that
 //! the catalog does not know.
+//!
+//! A phone number one digit from a catalog number is a typo of it (an error); any other number
+//! may well be a third party's (a bank, a courier), so it is only a note. A social network or
+//! messenger that is not in the catalog is an error where the text sends the reader there, not
+//! where it says there is no support there or warns of scammers there.
 
-use super::{Input, Reference, labels};
-use crate::catalog::{Catalog, Channel};
-use crate::finding::{ByteRange, Finding, Fix, Lang, Message};
+use super::{Input, Out, Reference, labels};
+use crate::catalog::{Catalog, Channel, Owner};
+use crate::finding::{ByteRange, Fix, Lang, Message, Severity, SilenceReason};
 use crate::rules::Rule;
 
-pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(input: &Input<'_>, out: &mut Out) {
     let known = |range: ByteRange| input.refs.iter().any(|r: &Reference<'_>| r.range == range);
     let ix = &input.catalog.index;
 
@@ -22,7 +27,14 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         } else {
             input.written(p.range).to_string()
         };
+        let before = out.findings.len();
         unknown_contact(input, out, p.range, &shown, near);
+        if near.is_none()
+            && let Some(f) = out.findings.get_mut(before)
+        {
+            // Not the company's as far as the catalog knows: perhaps a bank's or a courier's.
+            f.severity = f.severity.min(Severity::Info);
+        }
     }
     for e in &input.scan.emails {
         if known(e.range) {
@@ -47,7 +59,13 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             .find(|n| host_matches(u.host(), &n.hosts))
         {
             unofficial_ranges.push(u.range);
-            unofficial(input, out, u.range, &net.name);
+            let i = input
+                .catalog
+                .unofficial
+                .iter()
+                .position(|n| std::ptr::eq(n, net))
+                .unwrap_or(0);
+            unofficial(input, out, u.range, i);
             continue;
         }
         let near = ix
@@ -64,9 +82,14 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             unknown_contact(input, out, u.range, &u.normalised, official);
         }
     }
-    for net in &input.catalog.unofficial {
-        for (_, range) in crate::catalog::find_all(&net.patterns, input.text, &input.scan.sentences)
-        {
+    for (i, net) in input.catalog.unofficial.iter().enumerate() {
+        let by_words = input.matches_of(Owner::Unofficial(i)).map(|m| m.range);
+        let by_patterns =
+            crate::catalog::find_all(&net.patterns, input.text, &input.scan.sentences)
+                .into_iter()
+                .map(|(_, r)| r);
+        let ranges: Vec<ByteRange> = by_words.chain(by_patterns).collect();
+        for range in ranges {
             if unofficial_ranges
                 .iter()
                 .any(|r: &ByteRange| r.overlaps(&range))
@@ -74,7 +97,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             unofficial_ranges.push(range);
-            unofficial(input, out, range, &net.name);
+            unofficial(input, out, range, i);
         }
     }
     for p in &input.scan.placeholders {
@@ -103,7 +126,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
                 id,
             ));
         }
-        out.push(f);
+        out.findings.push(f);
     }
 }
 
@@ -135,7 +158,7 @@ fn nearest_id(catalog: &Catalog, id: &str) -> Option<String> {
 
 fn unknown_contact(
     input: &Input<'_>,
-    out: &mut Vec<Finding>,
+    out: &mut Out,
     range: ByteRange,
     shown: &str,
     near: Option<&Channel>,
@@ -172,10 +195,47 @@ fn unknown_contact(
             ));
         }
     }
-    out.push(f);
+    out.findings.push(f);
 }
 
-fn unofficial(input: &Input<'_>, out: &mut Vec<Finding>, range: ByteRange, name: &str) {
+/// Reports network `i` at `range`, unless the sentence warns of it or says there is no support
+/// there.
+fn unofficial(input: &Input<'_>, out: &mut Out, range: ByteRange, i: usize) {
+    let name = input.catalog.unofficial[i].name.as_str();
+    if let Some(cue) = input.sentence_has(Owner::UnofficialExcept(i), range.start) {
+        out.silences.push(input.silence(
+            Rule::UnofficialChannel,
+            range,
+            name,
+            SilenceReason::Exception,
+            cue,
+        ));
+        return;
+    }
+    // Other networks named in the same breath are part of what is negated: "no support on
+    // Telegram, WhatsApp or Viber".
+    let owners = &input.catalog.frames.owners;
+    let place = input.contact_place(range).or_else(|| {
+        let m = input.scan.matches.iter().find(|m| m.range == range)?;
+        Some((m.clause as usize, m.slots[0].0 as usize))
+    });
+    let governor = place.and_then(|(c, p)| {
+        let mut own: Vec<(usize, usize)> = input
+            .scan
+            .matches
+            .iter()
+            .filter(|m| {
+                m.clause as usize == c && matches!(owners[m.frame as usize], Owner::Unofficial(_))
+            })
+            .map(|m| (m.slots[0].0 as usize, m.slots[0].1 as usize))
+            .collect();
+        own.push((p, p));
+        input.governor_with(c, &[(p, p)], &own, true)
+    });
+    if let Some(s) = input.silenced_by(governor, Rule::UnofficialChannel, range, name) {
+        out.silences.push(s);
+        return;
+    }
     let official: Vec<&Channel> = input
         .catalog
         .channels
@@ -203,7 +263,7 @@ fn unofficial(input: &Input<'_>, out: &mut Vec<Finding>, range: ByteRange, name:
         for c in &official {
             f = f.with_channel(&c.id);
         }
-        out.push(f);
+        out.findings.push(f);
     }
 }
 
@@ -231,9 +291,10 @@ mod tests {
     }
 
     #[test]
-    fn any_other_valid_number_is_unknown_without_a_guess() {
+    fn any_other_valid_number_is_a_note_without_a_guess() {
         let f = findings("Звоните +7 495 111-22-33.", &[]);
         assert_eq!(f[0].rule, Rule::UnknownContact);
+        assert_eq!(f[0].severity, crate::Severity::Info);
         assert!(f[0].fixes.is_empty());
     }
 
@@ -276,6 +337,18 @@ mod tests {
             ),
             ["Телеграм", "WhatsApp"]
         );
+    }
+
+    #[test]
+    fn no_support_there_and_scam_warnings_are_true() {
+        for t in [
+            "В Telegram у нас нет официальной поддержки.",
+            "Мы не отвечаем в WhatsApp.",
+            "Остерегайтесь мошенников, которые пишут в Telegram от имени Ozon.",
+            "We have no support on Telegram.",
+        ] {
+            assert!(of(t, &[], Rule::UnofficialChannel).is_empty(), "{t}");
+        }
     }
 
     #[test]

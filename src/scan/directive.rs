@@ -8,8 +8,8 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::finding::ByteRange;
 use crate::rule::Rule;
+use crate::vocab::ByteRange;
 
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)<!--(.*?)-->|\{%-?\s*comment\s*-?%\}(.*?)\{%-?\s*endcomment\s*-?%\}|\{\{!(?:--)?(.*?)(?:--)?\}\}|\{#(.*?)#\}")

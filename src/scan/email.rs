@@ -5,11 +5,17 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::contact::ADDRESS;
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 
 /// A local-part fragment ending in a dot and white space, right before an address.
 static STRAY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)([a-z0-9_%+\-]+(?:\.[a-z0-9_%+\-]+)*)\.[ \t\u{a0}]{1,2}$").unwrap()
+});
+
+/// An address with a stray space beside its `@` (`help@ ozon.ru`, `sellersup @ozon.ru`): taken
+/// only when the joined address is a known one.
+static SPACED_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[\p{L}\p{N}._%+\-]+(?:[ \t\u{a0}]@[ \t\u{a0}]?|@[ \t\u{a0}])(?:[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?\.)+\p{L}{2,}").unwrap()
 });
 
 /// An address found in text.
@@ -47,6 +53,29 @@ pub fn find(text: &str, masked: &[ByteRange], joins: impl Fn(&str) -> bool) -> V
         }
         out.push(EmailMatch { range, address });
     }
+    // `@` with a space beside it: the address ADDRESS missed, if it is a known one.
+    if text.contains(" @")
+        || text.contains("@ ")
+        || text.contains("@\u{a0}")
+        || text.contains("\u{a0}@")
+    {
+        for m in SPACED_AT.find_iter(text) {
+            let range = ByteRange::new(m.start(), m.end());
+            if masked.iter().any(|r| r.overlaps(&range))
+                || out.iter().any(|e: &EmailMatch| e.range.overlaps(&range))
+            {
+                continue;
+            }
+            let joined: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+            if joins(&joined) {
+                out.push(EmailMatch {
+                    range,
+                    address: joined,
+                });
+            }
+        }
+        out.sort_by_key(|e| e.range.start);
+    }
     out
 }
 
@@ -75,6 +104,20 @@ mod tests {
         assert_eq!(m.address, "marketplace.crossborder@ozon.ru");
         let m = &find(t, &[], |_| false)[0];
         assert_eq!(&t[m.range.start..m.range.end], "crossborder@ozon.ru");
+    }
+
+    #[test]
+    fn a_space_beside_the_at_sign_of_a_known_address() {
+        let known = |a: &str| a == "help@ozon.ru" || a == "sellersup@ozon.ru";
+        for (t, written) in [
+            ("Пишите на help@ ozon.ru.", "help@ ozon.ru"),
+            ("Write to sellersup @ozon.ru today", "sellersup @ozon.ru"),
+        ] {
+            let m = find(t, &[], known);
+            assert_eq!(m.len(), 1, "{t}: {m:?}");
+            assert_eq!(&t[m[0].range.start..m[0].range.end], written);
+        }
+        assert!(find("meet @ noon.com", &[], known).is_empty());
     }
 
     #[test]

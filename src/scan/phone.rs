@@ -4,7 +4,7 @@
 use rlibphonenumber::enums::Region;
 
 use crate::catalog::PhoneKey;
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 
 /// How a written number starts: it decides whether it can be dialled from abroad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +100,13 @@ pub fn find(
             Prefix::None
         };
         let shaped = match prefix {
+            // Dots appear in dates, versions and amounts far more often than in numbers: a
+            // dotted candidate counts only as a full number with its country code or trunk 8.
+            _ if written.contains('.') => {
+                digits.len() == 11
+                    && matches!(prefix, Prefix::Plus | Prefix::Trunk | Prefix::BareCountry)
+                    && !written.contains(['-', ' ', '(', ')'])
+            }
             Prefix::Plus => (10..=15).contains(&digits.len()),
             Prefix::Trunk | Prefix::BareCountry => (10..=12).contains(&digits.len()),
             Prefix::None => (9..=11).contains(&digits.len()) && written.contains('('),
@@ -152,7 +159,11 @@ fn extend(text: &str, start: usize) -> Option<usize> {
             sep_run = 0;
         } else if off == 0 && c == '+' {
             continue;
-        } else if is_separator(c) {
+        } else if is_separator(c)
+            || (c == '.'
+                && text[..pos].ends_with(|p: char| p.is_ascii_digit())
+                && text[pos + 1..].starts_with(|n: char| n.is_ascii_digit()))
+        {
             sep_run += 1;
             if sep_run > 2 {
                 break;
@@ -214,6 +225,7 @@ mod tests {
             "7 495 232 10 00",
             "8-495-232-10-00",
             "(495) 232-10-00",
+            "8.495.232.10.00",
         ] {
             let text = format!("Звоните: {written}.");
             assert_eq!(
@@ -233,9 +245,21 @@ mod tests {
             "vk.com/id74952321000",
             "Стоимость 84952321000руб",
             "2020–2023",
+            "Заказ от 01.03.2023.",
+            "Версия 8.1.2 вышла.",
+            "Сумма 7.990 руб.",
+            "IP 192.168.100.101",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
+    }
+
+    #[test]
+    fn a_full_stop_after_another_number_does_not_swallow_the_phone() {
+        assert_eq!(
+            found("Заказ 12345678. 8 800 234-70-70")[0].0,
+            "8 800 234-70-70"
+        );
     }
 
     #[test]

@@ -4,11 +4,14 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 
 static MUSTACHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{\{[^{}]*\}\}").unwrap());
-static CONTACT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\{\{\s*contact\.([^\s{}|]*)\s*\}\}$").unwrap());
+/// `{{contact.<id>}}`, also with Liquid's whitespace control (`{{- … -}}`) and filters
+/// (`{{ contact.phone.x | default: "" }}`): the id names the channel all the same.
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\{\{-?\s*contact\.([^\s{}|\-][^\s{}|]*?)\s*(?:\|[^{}]*?)?-?\}\}$").unwrap()
+});
 
 /// A `{{contact.<id>}}` placeholder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +44,19 @@ pub fn find(text: &str) -> (Vec<ByteRange>, Vec<Placeholder>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filters_and_whitespace_control_still_name_the_channel() {
+        for t in [
+            "{{ contact.phone.premium | default: \"\" }}",
+            "{{- contact.phone.premium -}}",
+            "{{contact.phone.premium|upcase}}",
+        ] {
+            let (_, contacts) = find(t);
+            assert_eq!(contacts.len(), 1, "{t}");
+            assert_eq!(contacts[0].id, "phone.premium", "{t}");
+        }
+    }
 
     #[test]
     fn finds_contact_placeholders_and_masks_the_rest() {

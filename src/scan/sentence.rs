@@ -1,7 +1,7 @@
 //! Sentence boundaries: the window in which a phrase, a claim's `unless` and an "abroad"
 //! phrase must stand together with what they qualify.
 
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 
 /// The sentences of `text`, trimmed of surrounding white space, in order.
 ///

@@ -5,7 +5,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::contact::{normalise_url, url_host};
-use crate::finding::ByteRange;
+use crate::vocab::ByteRange;
 
 /// Top-level domains a bare domain must end in to count: without a scheme, "file.txt" or
 /// "т.д." must not be taken for links.

@@ -1,6 +1,8 @@
 // The catalog and macrolint.toml schemas (for Even Better TOML) accept the repository's own
 // catalogs and configs, and reject unknown fields as the loader does. TOML is read by Python's
-// tomllib; the validator below covers the JSON Schema keywords the schemas use.
+// tomllib; the validator below covers the JSON Schema keywords the schemas use. The catalog
+// schema is generated from the loader's own types (`macrolint catalog schema`; a Rust test checks
+// the committed file is up to date).
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -27,8 +29,10 @@ function validate(schema, value, root = schema, at = "$") {
     errors.push(`${at}: matches none of anyOf`);
   }
   const type = Array.isArray(value) ? "array" : value === null ? "null" : Number.isInteger(value) ? "integer" : typeof value;
-  if (schema.type && !(schema.type === type || (schema.type === "number" && type === "integer"))) {
-    return [`${at}: ${type}, expected ${schema.type}`];
+  // `type` may be one type or a list of them (an optional field: ["string", "null"]).
+  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.length && !types.some((t) => t === type || (t === "number" && type === "integer"))) {
+    return [`${at}: ${type}, expected ${types.join(" or ")}`];
   }
   if (schema.enum && !schema.enum.includes(value)) errors.push(`${at}: ${JSON.stringify(value)} not in ${schema.enum}`);
   if (schema.pattern && typeof value === "string" && !new RegExp(schema.pattern).test(value)) errors.push(`${at}: pattern`);
