@@ -153,3 +153,34 @@ fn html_edit_mapping_grows_linearly() {
         assert!(ranges.iter().all(|r| seg.maps_exactly(*r)));
     });
 }
+
+/// `fix` on a one-line export: choosing, applying and counting the fixes of tens of thousands
+/// of findings (each fix was looked up in the list of chosen edits).
+#[test]
+fn fixing_a_one_line_export_grows_linearly() {
+    use macrolint::fix::{Safety, apply, edits_for, fixed_count};
+    assert_linear("fix", 300, checked_export, |f| {
+        let edits = edits_for(&f[0].findings, Safety::All);
+        assert!(!edits.is_empty());
+        apply(&f[0].text, &edits).unwrap();
+        fixed_count(&f[0].findings, &edits, Safety::All);
+    });
+}
+
+/// A long line of many uses: each use's position and window (what `usage` prints) costs what
+/// the use costs, not the line.
+#[test]
+fn positions_and_windows_on_a_long_line_grow_linearly() {
+    use macrolint::source::LineIndex;
+    let make = |n: usize| {
+        let text = "Звоните +7 495 232-10-00, ".repeat(n);
+        let at: Vec<usize> = text.match_indices('+').map(|(i, _)| i).collect();
+        (LineIndex::new(&text), text, at)
+    };
+    assert_linear("positions", 3_000, make, |(lines, text, at)| {
+        for &i in at {
+            lines.position(text, i);
+            lines.window(text, i..i + 16, 80);
+        }
+    });
+}
