@@ -184,3 +184,15 @@ fn positions_and_windows_on_a_long_line_grow_linearly() {
         }
     });
 }
+
+/// The check itself on a one-line export: every macro is a body of its own, so the work is
+/// the bodies' work, whatever the line.
+#[test]
+fn checking_a_one_line_export_grows_linearly() {
+    let catalog = Catalog::default_catalog();
+    let ctx = Context::new(&catalog, "2026-01-01".parse().unwrap());
+    assert_linear("check", 1_000, one_line_export, |text| {
+        let doc = Document::new(text.as_str(), Format::Json);
+        assert!(!check(&doc, &ctx).is_empty());
+    });
+}
