@@ -17,6 +17,7 @@ pub mod finding;
 pub mod fix;
 pub mod ids;
 pub mod lsp;
+pub mod parts;
 pub mod report;
 pub mod rule;
 pub mod rules;

@@ -88,50 +88,11 @@ impl Analysis {
     /// once it says yes (a newer edit came in, whose check will replace this one).
     ///
     /// The core's `check` is synchronous and cannot be interrupted, so a large document with
-    /// several bodies (an export) is checked a few bodies at a time, as documents of their
-    /// own that share its text: their findings together are the document's, in the same
-    /// order.
+    /// several bodies (an export) is checked a few bodies at a time (see [`crate::parts`]).
     pub fn run_unless(s: Snapshot, cancelled: &dyn Fn() -> bool) -> Option<Analysis> {
         let mut a = Self::unchecked(s);
-        let ctx = a.profile.context();
-        let chunks = chunks(&a.doc);
-        if chunks.len() <= 1 {
-            let (findings, silences) = crate::check_explained(&a.doc, &ctx);
-            a.findings = findings;
-            a.silences = silences;
-            return Some(a);
-        }
-        let mut findings = Vec::new();
-        let mut silences = Vec::new();
-        for (k, range) in chunks.into_iter().enumerate() {
-            if cancelled() {
-                return None;
-            }
-            let part = Document {
-                text: a.doc.text.clone(),
-                format: a.doc.format,
-                front_matter: a.doc.front_matter.clone(),
-                body: a.doc.body,
-                segments: a.doc.segments[range].to_vec(),
-                units: a.doc.units.clone(),
-                error: if k == 0 { a.doc.error.clone() } else { None },
-            };
-            let (f, s) = crate::check_explained(&part, &ctx);
-            findings.extend(f);
-            silences.extend(s);
-        }
-        // `check`'s own order, over all the parts.
-        findings.sort_by(|x, y| {
-            (x.range.start, x.range.end, x.rule).cmp(&(y.range.start, y.range.end, y.rule))
-        });
-        silences.sort_by(|x, y| {
-            (x.range.start, x.range.end, x.rule, &x.subject).cmp(&(
-                y.range.start,
-                y.range.end,
-                y.rule,
-                &y.subject,
-            ))
-        });
+        let (findings, silences) =
+            crate::parts::check_unless(&a.doc, &a.profile.context(), cancelled)?;
         a.findings = findings;
         a.silences = silences;
         Some(a)
@@ -233,34 +194,6 @@ fn scan_file(doc: &Document, catalog: &Catalog) -> Scan {
     all
 }
 
-/// How many parts a large document is checked in, at most: each part copies the document's
-/// text, so there are few, but enough that a newer edit waits for a fraction of a check.
-const MAX_PARTS: usize = 16;
-
-/// The segments of `doc`, in runs of about equal text, to check one run at a time: one run
-/// for a small document or a document of one body.
-fn chunks(doc: &Document) -> Vec<std::ops::Range<usize>> {
-    let n = doc.segments.len();
-    if doc.text.len() <= LARGE_DOCUMENT || n < 2 {
-        return std::iter::once(0..n).collect();
-    }
-    let total: usize = doc.segments.iter().map(|s| s.text.len()).sum();
-    let target = (total / MAX_PARTS).max(LARGE_DOCUMENT);
-    let mut out = Vec::new();
-    let (mut start, mut size) = (0, 0);
-    for (i, seg) in doc.segments.iter().enumerate() {
-        size += seg.text.len();
-        if size >= target {
-            out.push(start..i + 1);
-            (start, size) = (i + 1, 0);
-        }
-    }
-    if start < n {
-        out.push(start..n);
-    }
-    out
-}
-
 /// Why a check gave no analysis.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -341,28 +274,11 @@ mod tests {
         format!(r#"{{"macros":[{}]}}"#, macros.join(","))
     }
 
-    /// A large export checked in parts finds what one check finds, in the same order.
+    /// A check of a large document given up between parts gives no analysis.
     #[test]
-    fn parts_find_what_the_whole_finds() {
-        let text = export(1500);
-        assert!(text.len() > 4 * LARGE_DOCUMENT);
-        let a = Analysis::run(snapshot(text.clone()));
-        assert!(chunks(&a.doc).len() > 1);
-        let (whole, silences) = crate::check_explained(&a.doc, &a.profile.context());
-        assert!(!whole.is_empty());
-        assert_eq!(a.findings, whole);
-        assert_eq!(a.silences, silences);
-    }
-
-    /// A check of a large document stops at the next part once it is cancelled.
-    #[test]
-    fn a_cancelled_check_stops_between_parts() {
-        let calls = std::cell::Cell::new(0);
-        let stopped = Analysis::run_unless(snapshot(export(1500)), &|| {
-            calls.set(calls.get() + 1);
-            calls.get() > 2
-        });
-        assert!(stopped.is_none());
-        assert_eq!(calls.get(), 3, "stopped at the third part, not at the end");
+    fn a_cancelled_check_gives_no_analysis() {
+        assert!(Analysis::run_unless(snapshot(export(1500)), &|| true).is_none());
+        let a = Analysis::run(snapshot(export(1500)));
+        assert!(!a.findings.is_empty());
     }
 }
