@@ -495,3 +495,60 @@ fn an_unreadable_folder_or_file_is_an_io_error() {
     );
     assert!(errors.iter().any(|(p, _)| p == "secret.md"), "{errors:?}");
 }
+
+// ---- long lines --------------------------------------------------------------------------
+
+/// `usage` printed the whole line per use: on a one-line export, the whole export per use
+/// (7.1 GB for 8,000 macros). Each use is now a window of its line.
+#[test]
+fn usage_quotes_a_window_of_a_long_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let macros: Vec<String> = (0..2000)
+        .map(|i| format!(r#"{{"id":{i},"actions":[{{"field":"comment_value","value":"Звоните +7 495 232-10-00"}}]}}"#))
+        .collect();
+    fs::write(
+        dir.path().join("export.json"),
+        format!(r#"{{"macros":[{}]}}"#, macros.join(",")),
+    )
+    .unwrap();
+    let (code, out, err) =
+        run(macrolint()
+            .current_dir(dir.path())
+            .args(["usage", "phone.moscow", "export.json"]));
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2001, "a line per use and the summary");
+    let longest = lines.iter().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 250, "a line of {longest} characters");
+    assert!(
+        lines[1].contains('…') && lines[1].contains("+7 495 232-10-00"),
+        "{}",
+        lines[1]
+    );
+}
+
+// ---- what fix does to the file -------------------------------------------------------------
+
+/// `fix` replaces the file (a temporary file renamed over it), as the README says: another
+/// hard link keeps the old content. It used to do so without saying; the test keeps the
+/// documented behaviour honest.
+#[cfg(unix)]
+#[test]
+fn fix_replaces_the_file_as_documented() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = "Звоните +7 495 232−10−00.\n";
+    fs::write(dir.path().join("a.md"), broken).unwrap();
+    fs::hard_link(dir.path().join("a.md"), dir.path().join("b.md")).unwrap();
+    let (code, _, err) =
+        run(macrolint()
+            .current_dir(dir.path())
+            .args(["fix", "a.md", "--as-of", "2026-01-01"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "Звоните +7 495 232-10-00.\n"
+    );
+    assert_eq!(fs::read_to_string(dir.path().join("b.md")).unwrap(), broken);
+    let readme = include_str!("../README.md");
+    assert!(readme.contains("another hard link to it keeps the old content"));
+}

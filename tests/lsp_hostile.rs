@@ -213,6 +213,25 @@ fn a_newer_edit_cancels_the_older_check() {
     );
 }
 
+/// After a `Content-Length` that was too long, the frames that followed back to back (no line
+/// break between them) were swallowed into its body: now each is answered.
+#[test]
+fn frames_back_to_back_after_a_too_long_length_are_answered() {
+    let (mut s, _) = Server::initialized(caps(), fast());
+    let status = |id: i64| {
+        json!({"jsonrpc": "2.0", "id": id, "method": "macrolint/status", "params": {}}).to_string()
+    };
+    let first = status(101);
+    let mut bytes = format!("Content-Length: {}\r\n\r\n{first}", first.len() + 400).into_bytes();
+    bytes.extend(frame(&status(102)));
+    bytes.extend(frame(&status(103)));
+    s.send_raw(&bytes);
+    for id in [101, 102, 103] {
+        let r = s.wait_for("an answer", |m| m["id"] == json!(id));
+        assert!(r["result"]["catalog"].is_object(), "{r}");
+    }
+}
+
 /// Reads frames from `r` until `done` says enough; their bodies.
 fn read_frames(r: &mut impl Read, mut done: impl FnMut(&Value) -> bool) -> Vec<Value> {
     let mut r = std::io::BufReader::new(r);
