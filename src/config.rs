@@ -45,6 +45,7 @@ struct RawConfig {
     check_code: Option<bool>,
     #[serde(default)]
     formats: BTreeMap<String, Spanned<String>>,
+    third_party_numbers: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +95,8 @@ pub struct Config {
     pub read: crate::source::ReadOptions,
     /// Formats for unusual file extensions (`tpl = "liquid"`), without the dot.
     pub formats: BTreeMap<String, crate::source::Format>,
+    /// `third-party-numbers`: "info" or "off"; `None`: not set (a note).
+    pub third_party_numbers: Option<Level>,
 }
 
 impl Config {
@@ -192,6 +195,21 @@ impl Config {
             });
         }
 
+        let third_party_numbers = match &raw.third_party_numbers {
+            None => None,
+            Some(v) => match v.get_ref().as_str() {
+                "info" => Some(Some(Severity::Info)),
+                "off" => Some(None),
+                other => {
+                    errors.push(err(
+                        v.span(),
+                        format!("`third-party-numbers = \"{other}\"` is not a setting"),
+                        "use \"info\" (a note on numbers that are not the company's) or \"off\"",
+                    ));
+                    None
+                }
+            },
+        };
         let mut levels = BTreeMap::new();
         for (id, level) in &raw.rules {
             let rule = match id.parse::<Rule>() {
@@ -306,6 +324,7 @@ impl Config {
             include,
             exclude,
             levels,
+            third_party_numbers,
             scopes,
         })
     }
@@ -368,6 +387,9 @@ impl Config {
         ctx.region = self.region_for(path);
         ctx.levels = self.levels.clone();
         ctx.unit_scopes = self.unit_scopes.clone();
+        if let Some(l) = self.third_party_numbers {
+            ctx.third_party_numbers = l;
+        }
         for rule in self.ignored_for(path) {
             ctx.levels.insert(rule, None);
         }

@@ -27,6 +27,9 @@ pub struct Context<'a> {
     pub levels: BTreeMap<Rule, Level>,
     /// Audiences for the macros of a multi-macro file, by title prefix or tag.
     pub unit_scopes: Vec<UnitScope>,
+    /// How a number the catalog does not know and the text does not present as the company's
+    /// is reported (a bank's, a courier's): a note by default, or not at all.
+    pub third_party_numbers: Level,
 }
 
 /// Gives the macros of an export whose title starts with a prefix (Zendesk's `Category::Name`)
@@ -64,6 +67,7 @@ impl<'a> Context<'a> {
             as_of,
             levels: BTreeMap::new(),
             unit_scopes: Vec::new(),
+            third_party_numbers: Some(crate::finding::Severity::Info),
         }
     }
 

@@ -116,6 +116,8 @@ pub enum SilenceReason {
     Addressed,
     /// The words stand in a question, which asserts nothing.
     Question,
+    /// The words retell someone else's («Вы пишете, что …»): the template does not claim them.
+    Reported,
 }
 
 /// Names a macro in reports: its id and title as the export gives them.

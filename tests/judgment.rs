@@ -641,3 +641,148 @@ fn or_not_undoes_an_exception() {
         Rule::OutOfScope,
     );
 }
+
+// --- Retold words, hours, reader frames (round three of the corpus) ---------------------------
+
+/// What a template retells of the customer's words is the customer's belief, not a claim: it
+/// is silent, and the same words said by the agent are not.
+#[test]
+fn retold_words_are_not_the_templates_claims() {
+    silent(
+        "Вы написали, что подписчикам Premium полагается своя горячая линия. С марта 2023 года её нет.",
+        &["buyer", "premium"],
+    );
+    silent(
+        "You mentioned you were told to \"call the Ozon Travel hotline\". That line does not work; please use the Travel chat.",
+        &["travel"],
+    );
+    silent(
+        "Вам написали в WhatsApp от имени Ozon? Это мошенники: мы не ведём поддержку в мессенджерах.",
+        &["buyer"],
+    );
+    reports(
+        "Подписчикам Premium полагается своя горячая линия.",
+        &["buyer", "premium"],
+        Rule::OutdatedClaim,
+    );
+    // The agent's own words after a «но» are judged again.
+    reports(
+        "Вы пишете, что чат медленный, но горячая линия Premium ответит быстрее.",
+        &["buyer", "premium"],
+        Rule::OutdatedClaim,
+    );
+    let c = Catalog::default_catalog();
+    let (_, silences) = check_explained(
+        &Document::new(
+            "You heard that Premium members have a separate phone line.",
+            Format::Plain,
+        ),
+        &ctx(&c, &["buyer", "premium"], None),
+    );
+    assert!(
+        silences
+            .iter()
+            .any(|s| s.reason == macrolint::finding::SilenceReason::Reported),
+        "{silences:#?}"
+    );
+}
+
+/// The channels' hours are data: around-the-clock channels take «круглосуточно» and "24/7"
+/// in any wording, and a restriction they do not have misleads.
+#[test]
+fn hours_are_checked_against_the_catalog() {
+    for text in [
+        "Пишите в онлайн-чат в любое время суток.",
+        "Наша почта help@ozon.ru принимает письма круглосуточно и без выходных.",
+        "The Ozon Travel chat is staffed day and night, weekends included.",
+        "Горячая линия принимает звонки круглосуточно, хотя дозвониться бывает непросто.",
+        "Ответим на письмо в течение рабочего дня.",
+        "Доставка по выходным не работает, а чат — круглосуточно.",
+    ] {
+        silent(text, &["buyer"]);
+    }
+    for text in [
+        "Чат поддержки отвечает только по будням.",
+        "The chat is closed on Sundays, so please write on Monday.",
+        "Онлайн-чат работает с 8:00 до 20:00.",
+        "help@ozon.ru reads your e-mails on weekdays only.",
+    ] {
+        reports(text, &["buyer"], Rule::MisleadingClaim);
+    }
+}
+
+/// A frame for a known reader: in a Premium template "you" is the Premium customer.
+#[test]
+fn a_frame_can_speak_to_a_known_reader() {
+    reports(
+        "Ваши обращения теперь рассматриваются вне общей очереди.",
+        &["buyer", "premium"],
+        Rule::OutdatedClaim,
+    );
+    silent(
+        "Ваши обращения теперь рассматриваются вне общей очереди.",
+        &["seller", "premium"],
+    );
+}
+
+/// A number named with the region it is for is told truly, even in a template for callers
+/// abroad.
+#[test]
+fn a_number_named_with_its_own_region_is_true_abroad() {
+    let text =
+        "Номер 8 800 234-70-70 — для звонков из городов России, из-за границы он не работает.";
+    let l: Vec<_> = findings_in(text, Format::Plain, &["buyer"], Some("abroad"))
+        .into_iter()
+        .filter(|f| f.rule == Rule::WrongRegion)
+        .collect();
+    assert!(l.is_empty(), "{l:#?}");
+    let l: Vec<_> = findings_in(
+        "Звоните на 8 800 234-70-70.",
+        Format::Plain,
+        &["buyer"],
+        Some("abroad"),
+    )
+    .into_iter()
+    .filter(|f| f.rule == Rule::WrongRegion)
+    .collect();
+    assert_eq!(l.len(), 1);
+}
+
+/// `unknown-contact` is for the company's own contacts; a bank's or a courier's number is a
+/// note at most, and off when the team says so.
+#[test]
+fn unknown_numbers_are_errors_only_when_they_are_the_companys() {
+    let c = Catalog::default_catalog();
+    let sev = |text: &str, cx: &Context<'_>| -> Vec<Severity> {
+        check(&Document::new(text, Format::Plain), cx)
+            .into_iter()
+            .filter(|f| f.rule == Rule::UnknownContact)
+            .map(|f| f.severity)
+            .collect()
+    };
+    let cx = ctx(&c, &["buyer"], None);
+    assert_eq!(
+        sev("Позвоните в свой банк по номеру +7 495 777-77-77.", &cx),
+        [Severity::Info]
+    );
+    assert_eq!(
+        sev("Наша горячая линия теперь: +7 495 111-22-33.", &cx),
+        [Severity::Error]
+    );
+    assert_eq!(
+        sev("Call our hotline on +7 495 111-22-33.", &cx),
+        [Severity::Error]
+    );
+    // One digit from a catalog number is a typo of it, whatever the words around.
+    assert_eq!(
+        sev("Курьерская служба: +7 495 232-10-01.", &cx),
+        [Severity::Error]
+    );
+    let mut off = ctx(&c, &["buyer"], None);
+    off.third_party_numbers = None;
+    assert!(sev("Позвоните в свой банк по номеру +7 495 777-77-77.", &off).is_empty());
+    assert_eq!(
+        sev("Наша горячая линия теперь: +7 495 111-22-33.", &off),
+        [Severity::Error]
+    );
+}

@@ -497,7 +497,17 @@ fn hover_explains_contacts_placeholders_unknown_contacts_and_findings() {
     let h = hover(&mut s, uri, text, "+7 495 232-10-00");
     let value = h["contents"]["value"].as_str().unwrap();
     assert!(value.contains(moscow.display_name(Lang::En)), "{value}");
-    assert!(value.contains(moscow.hours.as_ref().unwrap().get(Lang::En).unwrap()));
+    assert!(
+        value.contains(
+            moscow
+                .hours
+                .as_ref()
+                .unwrap()
+                .describe(Lang::En)
+                .unwrap()
+                .as_str()
+        )
+    );
     let (line, start, end) = span(text, "+7 495 232-10-00", "utf-16");
     assert_eq!(h["range"], range_of(line, start, end));
 

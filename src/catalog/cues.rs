@@ -195,6 +195,9 @@ pub struct Cues {
     pub clause_break: CueSet,
     /// Open a construction whose conjunction starts no clause: «не только …, но и …».
     pub correlative: CueSet,
+    /// Open words retold from someone else («вы пишете, что …», "you were told"): what they
+    /// retell is not the template's own claim.
+    pub reported: CueSet,
     /// Open a sentence that follows from the one before («Тогда…», "In that case…"): where
     /// the reader is carries over («Вы за границей? Тогда звоните…»).
     pub consequence: CueSet,

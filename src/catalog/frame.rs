@@ -71,6 +71,8 @@ pub struct Frame {
     pub clause_wide: bool,
     /// The slot whose words a finding covers (0-based); `None`: from the first to the last.
     pub mark: Option<usize>,
+    /// Audiences the reader must be known to be in for the frame to count (empty: anyone).
+    pub reader: crate::catalog::Audience,
 }
 
 /// The default of `gap`: a short phrase with an adjective or two in it.
@@ -224,6 +226,12 @@ pub enum Owner {
     /// Says a call costs nothing.
     Free,
     FreeExcept,
+    /// An availability phrase: `Vocabulary::hours.phrases[i]`.
+    Availability(usize),
+    /// Words that name `Catalog::channels[i]` ("the hotline").
+    Mention(usize),
+    /// Words that present a contact as the company's own («наш», "our hotline").
+    Own,
 }
 
 /// Where a word of the text may fill a slot: frame, slot, alternative, and the word's place in

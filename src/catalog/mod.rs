@@ -5,15 +5,17 @@ mod audience;
 pub mod cues;
 mod error;
 pub mod frame;
+pub mod hours;
 pub(crate) mod index;
 mod load;
-mod phone;
+pub mod phone;
 mod region;
 
 pub use audience::{Audience, AudienceDef, Audiences, Fit};
 pub use cues::{CueSet, Cues};
 pub use error::{CatalogError, CatalogErrors, Location};
 pub use frame::{Frame, FrameIndex, Owner};
+pub use hours::{Availability, Days, Hours, HoursWords, Week};
 pub use index::ChannelIndex;
 pub(crate) use load::line_column;
 pub use load::{DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML, schema};
@@ -66,12 +68,13 @@ impl Kind {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Works as described.
     Active,
     /// Works, but is hard to reach: `hard-to-reach` suggests a better channel.
     Limited,
-    /// Exists but does not work now (the Ozon Travel hotline).
+    /// Exists but does not work now (a line out of service): `unavailable-channel`.
     Unavailable,
-    /// Gone for good (the dedicated Premium line).
+    /// Gone for good (a line that was closed): `removed-channel`.
     Removed,
 }
 
@@ -160,7 +163,8 @@ pub struct Channel {
     pub callable_from: BTreeSet<String>,
     pub topic: Option<String>,
     pub cost: Option<Cost>,
-    pub hours: Option<Text>,
+    /// When it is open; `None`: the catalog does not say (nothing is checked against it).
+    pub hours: Option<Hours>,
     pub wait: Vec<Wait>,
     pub note: Option<Text>,
     pub source: Vec<String>,
@@ -363,6 +367,8 @@ pub struct Vocabulary {
     pub ask_contact: frame::Slot,
     /// Negations, history, conditions, clause breaks: how a sentence says a claim is not so.
     pub cues: Cues,
+    /// How templates speak of when a channel works.
+    pub hours: HoursWords,
 }
 
 /// A social network or messenger that is not an official channel.
@@ -512,6 +518,11 @@ pub struct Catalog {
     pub origin: Origin,
     /// The region numbers without a country code belong to (ISO 3166, `RU`).
     pub region: rlibphonenumber::enums::Region,
+    /// How numbers are read: the catalog's region first, then each country its numbers are in.
+    pub dialling: phone::Dialling,
+    /// The company's own number ranges, as digits with the country code (`[catalog]
+    /// own_numbers`): a number in them that is no channel is the company's, unknown.
+    pub own_numbers: Vec<String>,
     pub channels: Vec<Channel>,
     pub claims: Vec<Claim>,
     pub vocabulary: Vocabulary,

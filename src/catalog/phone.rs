@@ -21,6 +21,109 @@ pub struct PhoneKey {
     /// A toll-free line (`8 800 …`): callers of its own country dial it nationally, and the
     /// catalog may write it so.
     pub toll_free: bool,
+    /// The country the number belongs to (ISO 3166, "RU"), when libphonenumber knows it.
+    pub country: Option<String>,
+}
+
+/// How numbers are dialled in one country: what its numbers start with when written with the
+/// country code or with the trunk prefix, and how long they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DialPlan {
+    pub region: Region,
+    /// `7`, `1`, `44`.
+    pub country_code: String,
+    /// The domestic trunk prefix: `8` in Russia, `0` in the UK, `1` in the US.
+    pub trunk: Option<String>,
+    /// The most digits of a number without its country code or trunk prefix.
+    pub national_len: usize,
+}
+
+impl DialPlan {
+    pub fn of(region: Region) -> Option<DialPlan> {
+        let cc = PHONE_NUMBER_UTIL.get_country_code_for_region(region)?;
+        // The trunk prefix is what the national form of a number writes before its national
+        // digits: «8 (301) 123-45-67», "0121 234 5678"; none in "(201) 555-0123".
+        let example = PHONE_NUMBER_UTIL.get_example_number(region).ok();
+        let (trunk, national_len) = match &example {
+            Some(n) => {
+                let nsn = n.get_national_significant_number();
+                let national: String = n
+                    .format_as(PhoneNumberFormat::National)
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect();
+                let trunk = national
+                    .strip_suffix(nsn.as_str())
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string);
+                (trunk, nsn.len())
+            }
+            None => (None, 10),
+        };
+        // In North America the leading 1 of a long-distance call is the trunk prefix too.
+        let trunk = trunk.or_else(|| {
+            PHONE_NUMBER_UTIL
+                .is_nanpa_country(region)
+                .then(|| cc.to_string())
+        });
+        Some(DialPlan {
+            region,
+            country_code: cc.to_string(),
+            trunk,
+            national_len: national_len.max(10),
+        })
+    }
+}
+
+/// The countries numbers are read for: the catalog's own region first (how a number without
+/// a country code is read), then every other country one of its numbers belongs to, so the
+/// catalog's own numbers are recognised in any written form whatever its region.
+#[derive(Debug, Clone)]
+pub struct Dialling {
+    pub plans: Vec<DialPlan>,
+}
+
+impl Dialling {
+    pub fn new(default: Region, others: impl IntoIterator<Item = Region>) -> Dialling {
+        let mut plans: Vec<DialPlan> = DialPlan::of(default).into_iter().collect();
+        for r in others {
+            if !plans.iter().any(|p| p.region == r)
+                && let Some(p) = DialPlan::of(r)
+            {
+                plans.push(p);
+            }
+        }
+        Dialling { plans }
+    }
+
+    /// The region a number without a country code belongs to.
+    pub fn default_region(&self) -> Region {
+        self.plans.first().map_or(Region::RU, |p| p.region)
+    }
+
+    /// The most digits a number starting with `digits` may have when written without a plus.
+    pub fn max_digits(&self, digits: &str) -> usize {
+        self.plans
+            .iter()
+            .map(|p| {
+                let lead = [p.trunk.as_deref(), Some(p.country_code.as_str())]
+                    .into_iter()
+                    .flatten()
+                    .filter(|l| digits.starts_with(l))
+                    .map(str::len)
+                    .max()
+                    .unwrap_or(0);
+                lead + p.national_len
+            })
+            .max()
+            .unwrap_or(11)
+    }
+}
+
+impl Default for Dialling {
+    fn default() -> Self {
+        Dialling::new(Region::RU, [])
+    }
 }
 
 /// Dashes and spaces templates use inside numbers, mapped to what libphonenumber expects.
@@ -57,12 +160,16 @@ impl PhoneKey {
         } else {
             (e164.clone(), e164.clone())
         };
+        let country = PHONE_NUMBER_UTIL
+            .get_region_for_number(&number)
+            .map(|r| r.to_string());
         Some(PhoneKey {
             e164,
             valid,
             international,
             national,
             toll_free,
+            country,
         })
     }
 
@@ -110,6 +217,30 @@ mod tests {
             .map(|f| PhoneKey::parse(f, Region::RU).unwrap().e164)
             .collect();
         assert!(keys.iter().all(|k| k == "+74952321000"), "{keys:?}");
+    }
+
+    #[test]
+    fn dial_plans_come_from_the_numbering_metadata() {
+        let ru = DialPlan::of(Region::RU).unwrap();
+        assert_eq!(
+            (ru.country_code.as_str(), ru.trunk.as_deref()),
+            ("7", Some("8"))
+        );
+        let gb = DialPlan::of(Region::GB).unwrap();
+        assert_eq!(
+            (gb.country_code.as_str(), gb.trunk.as_deref()),
+            ("44", Some("0"))
+        );
+        let us = DialPlan::of(Region::US).unwrap();
+        assert_eq!(us.country_code, "1");
+        let d = Dialling::new(Region::GB, [Region::US, Region::RU]);
+        assert_eq!(d.default_region(), Region::GB);
+        assert_eq!(d.max_digits("0207"), 11);
+        assert_eq!(d.max_digits("1844"), 11);
+        assert_eq!(d.max_digits("8495"), 11);
+        assert_eq!(d.max_digits("4420"), 12);
+        let key = PhoneKey::parse("+1 844 555 0140", Region::GB).unwrap();
+        assert_eq!(key.country.as_deref(), Some("US"));
     }
 
     #[test]

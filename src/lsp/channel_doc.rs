@@ -40,7 +40,7 @@ pub fn detail(c: &Channel, lang: Lang) -> String {
         c.display_name(lang),
         audience_label(&c.audience, lang)
     );
-    if let Some(h) = c.hours.as_ref().and_then(|h| h.get(lang)) {
+    if let Some(h) = c.hours.as_ref().and_then(|h| h.describe(lang)) {
         let _ = write!(s, " · {h}");
     }
     s
@@ -77,7 +77,7 @@ pub fn markdown(catalog: &Catalog, c: &Channel, as_of: Date, lang: Lang) -> Stri
             .join(", ");
         let _ = writeln!(md, "- {}: {from}", t("Звонить откуда", "Callable from"));
     }
-    if let Some(h) = c.hours.as_ref().and_then(|h| h.get(lang)) {
+    if let Some(h) = c.hours.as_ref().and_then(|h| h.describe(lang)) {
         let _ = writeln!(md, "- {}: {h}", t("Часы работы", "Hours"));
     }
     for w in &c.wait {

@@ -31,7 +31,19 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
         }
         let audiences = &input.catalog.audiences;
         let mut firing: Vec<(Place, Verdict)> = Vec::new();
-        for place in places(input, ci, claim) {
+        let places = places(input, ci, claim);
+        // The claim's own words in each clause view: a negation that is one of them («входить
+        // не нужно, чат открывается и без авторизации») is part of what the claim says.
+        let own_words: Vec<(usize, (usize, usize))> = places
+            .iter()
+            .filter_map(|p| p.frame.as_ref())
+            .flat_map(|m| {
+                m.covered
+                    .iter()
+                    .map(move |&(a, b)| (m.clause as usize, (a as usize, b as usize)))
+            })
+            .collect();
+        for place in places {
             // A condition that names an audience makes the reader one of it for the sentence
             // («Если вы подключите Premium, …» in a seller template speaks to Premium sellers).
             let named = input.conditional_audience(place.range.start);
@@ -45,6 +57,18 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
                 }
                 other => other.cloned(),
             };
+            // A frame for a known reader («ваши звонки обслуживают в первую очередь» in a
+            // Premium template) says nothing to anyone else.
+            if let Some(m) = &place.frame {
+                let reader = &input.catalog.frames.frames[m.frame as usize].reader;
+                if !reader.is_empty()
+                    && !widened
+                        .as_ref()
+                        .is_some_and(|a| audiences.includes(a, reader))
+                {
+                    continue;
+                }
+            }
             let verdict = claim.verdict(audiences, widened.as_ref());
             if verdict == Verdict::Pass {
                 continue;
@@ -57,7 +81,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
                     continue;
                 }
             }
-            if let Some(silence) = silenced(input, ci, claim, &place) {
+            if let Some(silence) = silenced(input, ci, claim, &place, &own_words) {
                 out.silences.push(silence);
                 continue;
             }
@@ -165,6 +189,7 @@ fn silenced(
     ci: usize,
     claim: &Claim,
     place: &Place,
+    own_words: &[(usize, (usize, usize))],
 ) -> Option<crate::finding::Silence> {
     let rule = claim.rule;
     let frames = &input.catalog.frames.frames;
@@ -217,7 +242,19 @@ fn silenced(
     }
     let wholly_in_condition = slots.iter().all(|&(a, _)| clauses.in_condition(*c, a));
     let g = match &place.frame {
-        Some(m) => input.match_governor(m, true),
+        Some(m) => {
+            let own: Vec<(usize, usize)> = own_words
+                .iter()
+                .filter(|(v, _)| *v == m.clause as usize)
+                .map(|(_, w)| *w)
+                .collect();
+            let slots: Vec<(usize, usize)> = m
+                .slots
+                .iter()
+                .map(|&(a, b)| (a as usize, b as usize))
+                .collect();
+            input.governor_with(m.clause as usize, &slots, &own, true)
+        }
         None => input.governor_at(*c, slots, true),
     }
     .or_else(|| {

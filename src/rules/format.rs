@@ -107,19 +107,20 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
                         });
                     }
                     if p.prefix == Prefix::Trunk
-                        && let Some(region) = foreign_reader(input, r.range.start, c)
+                        && let Some(region) = foreign_reader(input, r.range.start, c, p)
                         && input.catalog.regions.can_call(&c.callable_from, &region)
                     {
                         let from = input.catalog.regions.from_words(&region, Lang::Ru);
                         let from_en = input.catalog.regions.from_words(&region, Lang::En);
                         let cc = country_prefix(p);
+                        let trunk = trunk_of(written, p);
                         why.push((
-                            format!("«8» не набрать {from}, нужен {cc}"),
-                            format!("a leading 8 cannot be dialled {from_en}; use {cc}"),
+                            format!("«{trunk}» не набрать {from}, нужен {cc}"),
+                            format!("a leading {trunk} cannot be dialled {from_en}; use {cc}"),
                         ));
                         let start = r.range.start + first_digit;
                         edits.push(Edit {
-                            range: ByteRange::new(start, start + 1),
+                            range: ByteRange::new(start, start + trunk.len()),
                             replacement: cc,
                         });
                     }
@@ -231,11 +232,36 @@ fn country_prefix(p: &crate::scan::PhoneMatch) -> String {
     format!("+{cc}")
 }
 
-/// The region of a reader outside the catalog's country at `offset`, if the text places one
+/// The trunk prefix a number is written with: its digits before the national number («8» of
+/// «8 800 …», "0" of "020 …", "1" of "1-844-…").
+fn trunk_of(written: &str, p: &crate::scan::PhoneMatch) -> String {
+    let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+    let national = p
+        .key
+        .digits()
+        .strip_prefix(country_prefix(p).trim_start_matches('+'))
+        .unwrap_or("");
+    digits
+        .strip_suffix(national)
+        .filter(|t| !t.is_empty() && t.len() <= 2)
+        .unwrap_or(&digits[..1])
+        .to_string()
+}
+
+/// The region of a reader outside the number's country at `offset`, if the text places one
 /// there; a line callable only from abroad puts its readers abroad by itself.
-fn foreign_reader(input: &Input<'_>, offset: usize, c: &crate::catalog::Channel) -> Option<String> {
+fn foreign_reader(
+    input: &Input<'_>,
+    offset: usize,
+    c: &crate::catalog::Channel,
+    p: &crate::scan::PhoneMatch,
+) -> Option<String> {
     let regions = &input.catalog.regions;
-    let home = input.catalog.region.to_string();
+    let home = p
+        .key
+        .country
+        .clone()
+        .unwrap_or_else(|| input.catalog.region.to_string());
     if let Some(r) = input.region_at(offset)
         && regions.is_outside(r, &home)
     {

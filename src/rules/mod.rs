@@ -9,6 +9,7 @@
 mod audience;
 mod claims;
 mod format;
+mod hours;
 mod region;
 mod status;
 mod unknown;
@@ -118,6 +119,11 @@ impl<'a> Input<'a> {
         self.sentence_index(offset)
             .and_then(|s| self.sentence_regions[s])
             .map(|(_, r)| r)
+    }
+
+    /// The token of the contact at `range`.
+    pub fn contact_token(&self, range: ByteRange) -> Option<usize> {
+        self.contact_tokens.get(&range.start).copied()
     }
 
     /// The clause and position of the contact at `range`.
@@ -282,6 +288,12 @@ impl<'a> Input<'a> {
             SilenceReason::Question => (
                 "это вопрос, он ничего не утверждает".to_string(),
                 "it is a question, which asserts nothing".to_string(),
+            ),
+            SilenceReason::Reported => (
+                format!("после «{c}» пересказаны чужие слова, шаблон их не утверждает"),
+                format!(
+                    "after «{c}» someone else's words are retold, which the template does not claim"
+                ),
             ),
         };
         Silence {
@@ -682,7 +694,48 @@ pub(crate) fn run(
     format::check(&input, &mut out);
     unknown::check(&input, &mut out);
     claims::check(&input, &mut out, None);
+    hours::check(&input, &mut out);
+    retold(&input, &mut out);
     (out.findings, out.silences)
+}
+
+/// A judgment of words someone else said, retold by the template («Вы пишете, что вам
+/// положена отдельная линия»), becomes a silence: the template does not claim them. How a
+/// contact is written (`contact-format`) and whether it is known still count: the text shows it.
+fn retold(input: &Input<'_>, out: &mut Out) {
+    if input.scan.reported.is_empty() {
+        return;
+    }
+    let findings = std::mem::take(&mut out.findings);
+    for f in findings {
+        let judged = !matches!(
+            f.rule,
+            Rule::ContactFormat | Rule::UnknownContact | Rule::UnknownPlaceholder | Rule::IoError
+        );
+        // The spans are in text order and apart: the one starting last before the finding.
+        let reported = &input.scan.reported;
+        let i = reported.partition_point(|r| r.span.start <= f.range.start);
+        let within = (judged && i > 0)
+            .then(|| &reported[i - 1])
+            .filter(|r| f.range.end <= r.span.end);
+        match within {
+            Some(r) => {
+                let subject = f
+                    .claim
+                    .clone()
+                    .or_else(|| f.channels.first().map(|c| c.as_str().to_string()))
+                    .unwrap_or_default();
+                out.silences.push(input.silence(
+                    f.rule,
+                    f.range,
+                    &subject,
+                    SilenceReason::Reported,
+                    r.cue,
+                ));
+            }
+            None => out.findings.push(f),
+        }
+    }
 }
 
 /// Whether checking `text` for `audience` (and `region`) would report claim `claim` of the

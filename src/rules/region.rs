@@ -24,6 +24,18 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
         if regions.can_call(&c.callable_from, region) {
             continue;
         }
+        // The sentence says where the number is for («бесплатный для звонков из городов
+        // России, а из-за рубежа он не предназначен»): it names the number with its condition.
+        if let Some(cue) = names_its_region(input, c, r.range.start) {
+            out.silences.push(input.silence(
+                Rule::WrongRegion,
+                r.range,
+                c.id.as_str(),
+                crate::finding::SilenceReason::Addressed,
+                cue,
+            ));
+            continue;
+        }
         let governor = input.contact_governor(r.range).or_else(|| {
             let phrase = input.region_phrase_at(r.range.start)?;
             let m = input.scan.matches.iter().find(|m| m.range == phrase)?;
@@ -63,6 +75,45 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
         }
         out.findings.push(f);
     }
+}
+
+/// A phrase of the sentence at `offset`, not negated, that places a caller where `c` can be
+/// called from.
+fn names_its_region(
+    input: &Input<'_>,
+    c: &Channel,
+    offset: usize,
+) -> Option<crate::finding::ByteRange> {
+    let regions = &input.catalog.regions;
+    let s = input.sentence_at(offset)?;
+    let owners = &input.catalog.frames.owners;
+    let phrases: Vec<(&crate::scan::FrameMatch, bool)> = input
+        .scan
+        .matches
+        .iter()
+        .filter(|m| s.contains(&m.range))
+        .filter_map(|m| match owners[m.frame as usize] {
+            crate::catalog::Owner::Region(i) => {
+                Some((m, regions.can_call(&c.callable_from, &regions.defs[i].id)))
+            }
+            _ => None,
+        })
+        .collect();
+    // A sentence naming both where the number works and where it does not contrasts them
+    // («для звонков из городов России, из-за границы он не работает»): whatever its negation
+    // governs, it tells the restriction.
+    let contrast = phrases.iter().any(|(_, serves)| !serves);
+    phrases
+        .iter()
+        .find(|(m, serves)| {
+            *serves
+                && (contrast
+                    || !matches!(
+                        input.match_governor(m, false),
+                        Some(crate::scan::Governor::Negation(_))
+                    ))
+        })
+        .map(|(m, _)| m.range)
 }
 
 /// A phone for the same audience that can be called from `region` (active ones first).

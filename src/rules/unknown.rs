@@ -27,13 +27,27 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
         } else {
             input.written(p.range).to_string()
         };
+        // The company's own: one digit from a catalog number, in a range the catalog declares
+        // its own, or presented as the company's («наша горячая линия», "our hotline").
+        let own = near.is_some()
+            || input
+                .catalog
+                .own_numbers
+                .iter()
+                .any(|o| p.key.digits().starts_with(o.as_str()))
+            || presented_as_own(input, p.range);
+        if !own && input.ctx.third_party_numbers.is_none() {
+            continue;
+        }
         let before = out.findings.len();
         unknown_contact(input, out, p.range, &shown, near);
-        if near.is_none()
-            && let Some(f) = out.findings.get_mut(before)
-        {
+        if !own && let Some(f) = out.findings.get_mut(before) {
             // Not the company's as far as the catalog knows: perhaps a bank's or a courier's.
             f.severity = f.severity.min(Severity::Info);
+            f.message = f.message.clone().append(&Message::new(
+                "Если это номер компании, добавьте его в каталог.",
+                "If it is the company's number, add it to the catalog.",
+            ));
         }
     }
     for e in &input.scan.emails {
@@ -128,6 +142,22 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
         }
         out.findings.push(f);
     }
+}
+
+/// Whether the clause of the contact at `range` presents it as the company's own: the catalog's
+/// `own` words stand in it or in the clause it continues («Наша горячая линия: …»), not
+/// negated («это не наш номер»).
+fn presented_as_own(input: &Input<'_>, range: ByteRange) -> bool {
+    let Some((c, _)) = input.contact_place(range) else {
+        return false;
+    };
+    input.matches_of(Owner::Own).any(|m| {
+        input.scan.clauses.related(m.clause as usize, c)
+            && !matches!(
+                input.match_governor(m, false),
+                Some(crate::scan::Governor::Negation(_))
+            )
+    })
 }
 
 /// Whether `host` is one of `hosts` or under one of them.

@@ -6,9 +6,11 @@ pub mod clause;
 pub mod directive;
 pub mod email;
 pub mod frames;
+pub mod hours;
 pub mod phone;
 pub mod placeholder;
 pub mod polarity;
+pub mod reported;
 pub mod sentence;
 pub mod url;
 
@@ -64,6 +66,10 @@ pub struct Scan {
     pub clauses: Clauses,
     /// Every catalog frame that matched, clause by clause.
     pub matches: Vec<FrameMatch>,
+    /// Ranges of times of day («с 9:00 до 18:00»), for the channels' hours.
+    pub times: Vec<hours::TimeRange>,
+    /// Words retold from someone else («Вы пишете, что …»).
+    pub reported: Vec<reported::Reported>,
     pub phones: Vec<PhoneMatch>,
     pub emails: Vec<EmailMatch>,
     pub urls: Vec<UrlMatch>,
@@ -87,9 +93,17 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
     let mut urls = url::find(slice, &url_mask);
     let mut phone_mask = url_mask;
     phone_mask.extend(urls.iter().map(|u| u.range));
-    let mut phones = phone::find(slice, catalog.region, &phone_mask, |key| {
-        ix.near_phone(key.digits()).is_some()
-    });
+    let exact = |key: &crate::catalog::PhoneKey| ix.phone(&key.e164).is_some();
+    let near = |key: &crate::catalog::PhoneKey| ix.near_phone(key.digits()).is_some();
+    let mut phones = phone::find(
+        slice,
+        &catalog.dialling,
+        &phone_mask,
+        &phone::Known {
+            exact: &exact,
+            keep_invalid: &near,
+        },
+    );
     let mut literals: Vec<LiteralMatch> = ix
         .find_literals(slice)
         .map(|(s, e, channel)| LiteralMatch {
@@ -139,6 +153,8 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
     let tokens = crate::words::tokenize_in(text, body, &tags);
     let clauses = clause::clauses(&tokens, &sentences, &catalog.vocabulary.cues);
     let matches = frames::find(&catalog.frames, &tokens, &clauses);
+    let times = hours::find(&tokens, &clauses, &catalog.vocabulary.hours);
+    let reported = reported::find(&tokens, &sentences, &catalog.vocabulary.cues);
 
     Scan {
         sentences,
@@ -146,6 +162,8 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
         tokens,
         clauses,
         matches,
+        times,
+        reported,
         phones,
         emails,
         urls,

@@ -1,9 +1,8 @@
 //! Phone-number candidates: a fast pass over the text finds digit runs shaped like numbers;
 //! libphonenumber then parses each one (see `catalog::phone`).
 
-use rlibphonenumber::enums::Region;
-
 use crate::catalog::PhoneKey;
+use crate::catalog::phone::{DialPlan, Dialling};
 use crate::vocab::ByteRange;
 
 /// How a written number starts: it decides whether it can be dialled from abroad.
@@ -53,15 +52,66 @@ fn blocks_start(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '+' | '-' | '.' | '/' | '_' | '@' | '#' | '=' | '&' | ',')
 }
 
-/// The phone numbers in `text` (skipping the `masked` ranges), each parsed in `region`.
+/// What a catalog knows of a number: whether it is one of its own, or one digit from one.
+pub struct Known<'a> {
+    /// A catalog number exactly.
+    pub exact: &'a dyn Fn(&PhoneKey) -> bool,
+    /// Worth keeping though libphonenumber rejects it (one digit from a catalog number).
+    pub keep_invalid: &'a dyn Fn(&PhoneKey) -> bool,
+}
+
+/// How a written number starts for dial plan `plan`.
+fn prefix_for(written: &str, digits: &str, plan: &DialPlan) -> Prefix {
+    if written.starts_with('+') {
+        Prefix::Plus
+    } else if written.starts_with('(') {
+        Prefix::None
+    } else if plan.trunk.as_deref().is_some_and(|t| digits.starts_with(t)) {
+        Prefix::Trunk
+    } else if digits.starts_with(plan.country_code.as_str())
+        && digits.len() > plan.country_code.len() + plan.national_len - 2
+    {
+        Prefix::BareCountry
+    } else {
+        Prefix::None
+    }
+}
+
+/// Whether a candidate looks like a number of `plan` written with `prefix` (rather than an
+/// id, a date or an amount): only such candidates may be numbers the catalog does not know.
+fn shaped(written: &str, digits: &str, prefix: Prefix, plan: &DialPlan) -> bool {
+    let lead = match prefix {
+        Prefix::Trunk => plan.trunk.as_deref().map_or(0, str::len),
+        Prefix::BareCountry => plan.country_code.len(),
+        _ => 0,
+    };
+    let full = lead + plan.national_len;
+    match prefix {
+        // Dots appear in dates, versions and amounts far more often than in numbers: a
+        // dotted candidate counts only as a full number with its country code or trunk prefix.
+        _ if written.contains('.') => {
+            digits.len() == full
+                && matches!(prefix, Prefix::Plus | Prefix::Trunk | Prefix::BareCountry)
+                && !written.contains(['-', ' ', '(', ')'])
+        }
+        Prefix::Plus => (8..=15).contains(&digits.len()),
+        Prefix::Trunk | Prefix::BareCountry => (full - 1..=full + 1).contains(&digits.len()),
+        Prefix::None => (full - 1..=full + 1).contains(&digits.len()) && written.contains('('),
+    }
+}
+
+/// The phone numbers in `text` (skipping the `masked` ranges).
 ///
-/// Numbers are kept when libphonenumber accepts them, or when `keep_invalid` says so (a number
-/// one digit away from a catalog number is a typo worth reporting, not noise).
+/// A candidate is read with each of `dialling`'s plans, the catalog's own region first: the
+/// first reading that is a catalog number wins, whatever its region (a US line written
+/// "1-(844) 555-0140" in a catalog for the UK). Otherwise the candidate counts only when it is
+/// number-shaped for the catalog's region and libphonenumber accepts it there, or when it is
+/// one digit from a catalog number (a typo worth reporting, not noise).
 pub fn find(
     text: &str,
-    region: Region,
+    dialling: &Dialling,
     masked: &[ByteRange],
-    keep_invalid: impl Fn(&PhoneKey) -> bool,
+    known: &Known<'_>,
 ) -> Vec<PhoneMatch> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
@@ -77,7 +127,7 @@ pub fn find(
             i += 1;
             continue;
         }
-        let Some(end) = extend(text, i) else {
+        let Some(end) = extend(text, i, dialling) else {
             i += 1;
             continue;
         };
@@ -88,42 +138,34 @@ pub fn find(
         }
         let written = &text[range.start..range.end];
         let digits: String = written.chars().filter(char::is_ascii_digit).collect();
-        let prefix = if written.starts_with('+') {
-            Prefix::Plus
-        } else if written.starts_with('(') {
-            Prefix::None
-        } else if digits.starts_with('8') {
-            Prefix::Trunk
-        } else if digits.starts_with('7') {
-            Prefix::BareCountry
-        } else {
-            Prefix::None
-        };
-        let shaped = match prefix {
-            // Dots appear in dates, versions and amounts far more often than in numbers: a
-            // dotted candidate counts only as a full number with its country code or trunk 8.
-            _ if written.contains('.') => {
-                digits.len() == 11
-                    && matches!(prefix, Prefix::Plus | Prefix::Trunk | Prefix::BareCountry)
-                    && !written.contains(['-', ' ', '(', ')'])
-            }
-            Prefix::Plus => (10..=15).contains(&digits.len()),
-            Prefix::Trunk | Prefix::BareCountry => (10..=12).contains(&digits.len()),
-            Prefix::None => (9..=11).contains(&digits.len()) && written.contains('('),
-        };
-        if !shaped {
+        if digits.len() < 7 {
             continue;
         }
-        // `7 (812) …` is how the seed writes a number with its country code but no plus.
-        let parse_text = if prefix == Prefix::BareCountry && digits.len() >= 11 {
-            format!("+{written}")
-        } else {
-            written.to_string()
-        };
-        let Some(key) = PhoneKey::parse(&parse_text, region) else {
-            continue;
-        };
-        if key.valid || keep_invalid(&key) {
+        let mut readings = dialling.plans.iter().filter_map(|plan| {
+            let prefix = prefix_for(written, &digits, plan);
+            // `7 (812) …` is how the seed writes a number with its country code but no plus.
+            let parse_text = if prefix == Prefix::BareCountry {
+                format!("+{written}")
+            } else {
+                written.to_string()
+            };
+            let key = PhoneKey::parse(&parse_text, plan.region)?;
+            Some((key, prefix, shaped(written, &digits, prefix, plan)))
+        });
+        let mut fallback: Option<(PhoneKey, Prefix)> = None;
+        let mut first = true;
+        let found = readings.find_map(|(key, prefix, is_shaped)| {
+            if (known.exact)(&key) {
+                return Some((key, prefix));
+            }
+            let counts = is_shaped && ((first && key.valid) || (known.keep_invalid)(&key));
+            if counts && fallback.is_none() {
+                fallback = Some((key, prefix));
+            }
+            first = false;
+            None
+        });
+        if let Some((key, prefix)) = found.or(fallback) {
             out.push(PhoneMatch { range, key, prefix });
         }
     }
@@ -132,28 +174,26 @@ pub fn find(
 
 /// The end of the number starting at `start`, or `None` when it is not number-shaped.
 ///
-/// A run of digits and separators (at most two separators in a row). Russian numbers stop after
-/// their eleventh digit at a separator, so "… 10-00 1 раз" does not swallow the "1".
-fn extend(text: &str, start: usize) -> Option<usize> {
+/// A run of digits and separators (at most two separators in a row). A number stops at a
+/// separator once it has the digits its country's numbers have (eleven for «8 800 …»), so
+/// "… 10-00 1 раз" does not swallow the "1".
+fn extend(text: &str, start: usize, dialling: &Dialling) -> Option<usize> {
     let mut digits = 0usize;
     let mut last_digit_end = None;
     let mut sep_run = 0;
-    let mut first_digit = None;
-    let limit = |first: Option<char>, plus: bool| -> usize {
-        match (first, plus) {
-            (Some('7'), _) | (Some('8'), false) => 11,
-            (_, true) => 15,
-            _ => 10,
-        }
-    };
+    let mut seen = String::new();
     let plus = text[start..].starts_with('+');
+    // How many digits a number written this way has: past them, a separator ends it.
+    let limit = |seen: &str| -> usize { if plus { 15 } else { dialling.max_digits(seen) } };
     for (off, c) in text[start..].char_indices() {
         let pos = start + off;
         if c.is_ascii_digit() {
-            if sep_run > 0 && digits >= limit(first_digit, plus) {
+            if sep_run > 0 && digits >= limit(&seen) {
                 break;
             }
-            first_digit.get_or_insert(c);
+            if seen.len() < 4 {
+                seen.push(c);
+            }
             digits += 1;
             last_digit_end = Some(pos + 1);
             sep_run = 0;
@@ -187,9 +227,27 @@ fn extend(text: &str, start: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rlibphonenumber::enums::Region;
+
+    fn ru() -> Dialling {
+        Dialling::new(Region::RU, [])
+    }
+
+    fn find_ru(text: &str, keep_invalid: &dyn Fn(&PhoneKey) -> bool) -> Vec<PhoneMatch> {
+        let exact = |_: &PhoneKey| false;
+        find(
+            text,
+            &ru(),
+            &[],
+            &Known {
+                exact: &exact,
+                keep_invalid,
+            },
+        )
+    }
 
     fn found(text: &str) -> Vec<(&str, String)> {
-        find(text, Region::RU, &[], |_| false)
+        find_ru(text, &|_| false)
             .into_iter()
             .map(|m| (&text[m.range.start..m.range.end], m.key.international))
             .collect()
@@ -271,17 +329,52 @@ mod tests {
     fn keeps_invalid_numbers_only_when_asked() {
         let text = "+7 495 232-10-001";
         assert!(found(text).is_empty());
-        let kept = find(text, Region::RU, &[], |k| !k.valid);
+        let kept = find_ru(text, &|k| !k.valid);
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].key.digits(), "749523210001");
     }
 
     #[test]
     fn prefixes() {
-        let p = |t: &str| find(t, Region::RU, &[], |_| false)[0].prefix;
+        let p = |t: &str| find_ru(t, &|_| false)[0].prefix;
         assert_eq!(p("+7 499 300-30-00"), Prefix::Plus);
         assert_eq!(p("8−499−300−30−00"), Prefix::Trunk);
         assert_eq!(p("7 (812) 494−06−06"), Prefix::BareCountry);
         assert_eq!(p("(812) 494-06-06"), Prefix::None);
+    }
+
+    /// A catalog's own numbers are read in their own country's ways, whatever the catalog's
+    /// region; other numbers only in the catalog's region.
+    #[test]
+    fn the_catalogs_own_numbers_in_any_countrys_spelling() {
+        let d = Dialling::new(Region::GB, [Region::US, Region::CA]);
+        let own = ["+18445550140", "+442079460321", "+16045550188"];
+        let exact = |k: &PhoneKey| own.contains(&k.e164.as_str());
+        let none = |_: &PhoneKey| false;
+        let known = Known {
+            exact: &exact,
+            keep_invalid: &none,
+        };
+        for (written, e164) in [
+            ("1-(844) 555-0140", "+18445550140"),
+            ("1 844 555 0140", "+18445550140"),
+            ("844-555-0140", "+18445550140"),
+            ("(844) 555-0140", "+18445550140"),
+            ("+1 844 555 0140", "+18445550140"),
+            ("020 7946 0321", "+442079460321"),
+            ("+44 (0)20 7946 0321", "+442079460321"),
+            ("604-555-0188", "+16045550188"),
+        ] {
+            let text = format!("Call {written} today.");
+            let m = find(&text, &d, &[], &known);
+            assert_eq!(m.len(), 1, "{written}: {m:?}");
+            assert_eq!(m[0].key.e164, e164, "{written}");
+            assert_eq!(&text[m[0].range.start..m[0].range.end], written);
+        }
+        // A number the catalog does not know is read only as the catalog's region reads it.
+        assert!(find("Order 844-555-0199 shipped.", &d, &[], &known).is_empty());
+        let p = |t: &str| find(t, &d, &[], &known)[0].prefix;
+        assert_eq!(p("1-(844) 555-0140"), Prefix::Trunk);
+        assert_eq!(p("020 7946 0321"), Prefix::Trunk);
     }
 }

@@ -153,6 +153,10 @@ pub(super) fn build(
             source: w.source.clone(),
         })
         .collect();
+    let hours = raw
+        .hours
+        .as_ref()
+        .map(|h| super::hours::channel_hours(errors, file, h.get_ref(), h.span()));
     if errors.len() > start {
         return None;
     }
@@ -170,7 +174,7 @@ pub(super) fn build(
         callable_from,
         topic: raw.topic.clone(),
         cost: raw.cost,
-        hours: raw.hours.clone(),
+        hours,
         wait,
         note: raw.note.clone(),
         source: raw.source.get_ref().clone(),

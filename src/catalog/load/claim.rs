@@ -110,6 +110,16 @@ pub(super) fn build(
         .take(MAX_FRAMES)
         .filter_map(|f| words::frame(errors, file, f, names.groups))
         .collect();
+    for f in raw.frame.iter().chain(&raw.except) {
+        id_set(
+            errors,
+            file,
+            &f.get_ref().reader,
+            names.audiences,
+            "audience",
+            "premium",
+        );
+    }
     let patterns = words::compile_all(errors, file, &raw.patterns);
     let unless = words::compile_all(errors, file, &raw.unless);
     let audience_ids = |errors: &mut Errors<'_>, items: &[toml::Spanned<String>]| {

@@ -53,6 +53,9 @@ pub(super) struct Errors<'a> {
     pub list: Vec<CatalogError>,
     /// Compile patterns on first use instead of now (the embedded catalog only).
     pub deferred: bool,
+    /// Ids of entries left out for a problem of their shape (already reported): a reference to
+    /// one is not a second error.
+    pub withheld: BTreeSet<String>,
 }
 
 impl<'a> Errors<'a> {
@@ -75,6 +78,16 @@ impl<'a> Errors<'a> {
     ) {
         let at = self.location(file, span);
         self.list.push(at.error(message, help));
+    }
+
+    /// The errors in the order of the files and, within each, of lines and columns.
+    pub fn in_file_order(self) -> Vec<CatalogError> {
+        let order = |name: &str| self.files.iter().position(|f| f.name == name);
+        let mut list = self.list;
+        list.sort_by(|a, b| {
+            (order(&a.file), a.line, a.column).cmp(&(order(&b.file), b.line, b.column))
+        });
+        list
     }
 
     pub fn len(&self) -> usize {
@@ -103,6 +116,9 @@ pub(super) fn id_set(
     let mut out = Audience::new();
     for a in items {
         let id = a.get_ref();
+        if errors.withheld.contains(id) {
+            continue;
+        }
         if !is_id(id) {
             errors.help(
                 file,
@@ -178,6 +194,8 @@ pub(super) fn ids_exist(
     for r in items {
         if ids.contains(r.get_ref()) {
             out.push(ChannelId(r.get_ref().clone()));
+        } else if errors.withheld.contains(r.get_ref()) {
+            // Its entry was left out for a problem already reported.
         } else {
             let nearest = ids
                 .iter()

@@ -7,7 +7,9 @@
 mod channel;
 mod claim;
 mod errors;
+mod hours;
 mod raw;
+mod shape;
 mod words;
 
 use sha2::{Digest, Sha256};
@@ -46,20 +48,21 @@ impl Catalog {
             Origin::File(p) => p.clone(),
         };
         let mut files = vec![SourceFile::new(name, text)];
-        let user = parse_file(&files[0])?;
-        let raws = match &user.extends {
+        let user = parse_file(&files[0]);
+        let extends = user.raw.as_ref().and_then(|r| r.extends.clone());
+        let parsed = match extends {
             None => vec![user],
             Some(ext) if ext.get_ref() == DEFAULT_CATALOG_NAME && origin != Origin::Default => {
                 files.insert(
                     0,
                     SourceFile::new("<default catalog>".to_string(), DEFAULT_CATALOG_TOML),
                 );
-                let base = parse_file(&files[0])?;
-                vec![base, user]
+                vec![parse_file(&files[0]), user]
             }
             Some(ext) => {
                 let (line, column) = line_column(text, ext.span().start);
-                return Err(CatalogErrors(vec![CatalogError {
+                let mut list = user.errors;
+                list.push(CatalogError {
                     file: files[0].name.clone(),
                     line,
                     column,
@@ -68,7 +71,8 @@ impl Catalog {
                         "the only catalog a file can extend is \"default\" (the embedded one)"
                             .into(),
                     ),
-                }]));
+                });
+                return Err(CatalogErrors(list));
             }
         };
         let hash = {
@@ -80,7 +84,19 @@ impl Catalog {
             let digest = h.finalize();
             digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
         };
-        build(&files, raws, origin, hash)
+        let mut earlier = Vec::new();
+        let mut withheld = BTreeSet::new();
+        let mut raws = Vec::with_capacity(parsed.len());
+        for p in parsed {
+            earlier.extend(p.errors);
+            withheld.extend(p.withheld);
+            raws.extend(p.raw);
+        }
+        if raws.len() < files.len() {
+            // A file that could not be read at all: its errors are all there is to say.
+            return Err(CatalogErrors(earlier));
+        }
+        build(&files, raws, origin, hash, earlier, withheld)
     }
 
     /// Loads the catalog file at `path` (an I/O problem is an error at line 1, column 1).
@@ -145,20 +161,80 @@ pub fn schema() -> serde_json::Value {
     schema
 }
 
-fn parse_file(file: &SourceFile<'_>) -> Result<RawFile, CatalogErrors> {
-    toml::from_str::<RawFile>(file.text).map_err(|e| {
-        let (line, column) = e.span().map_or((1, 1), |s| file.line_column(s.start));
-        CatalogErrors(vec![CatalogError {
+/// One file as read: its entries (what of them could be read), and every problem with its
+/// syntax and shape.
+struct Parsed {
+    raw: Option<RawFile>,
+    errors: Vec<CatalogError>,
+    /// Ids of entries left out for a problem of their shape.
+    withheld: Vec<String>,
+}
+
+/// Parses a file, checks its whole shape against the schema, and reads what is sound: a broken
+/// field or entry is reported and left out, so the rest is still validated in the same run.
+fn parse_file(file: &SourceFile<'_>) -> Parsed {
+    let (mut tree, syntax) = toml::de::DeTable::parse_recoverable(file.text);
+    let at = |offset: usize, message: String, help: String| {
+        let (line, column) = file.line_column(offset);
+        CatalogError {
             file: file.name.clone(),
             line,
             column,
-            message: e.message().trim().to_string(),
-            help: Some(
-                "see the catalog format in the README (`[[channel]]`, `[[claim]]`, `[vocabulary]`)"
-                    .into(),
-            ),
-        }])
-    })
+            message,
+            help: Some(help),
+        }
+    };
+    let mut errors: Vec<CatalogError> = syntax
+        .iter()
+        .map(|e| {
+            at(
+                e.span().map_or(0, |s| s.start),
+                e.message().trim().to_string(),
+                "fix the TOML syntax here (see the catalog format in the README)".into(),
+            )
+        })
+        .collect();
+    let shape = shape::check(&tree);
+    for e in &shape {
+        // Around broken syntax a missing field is most likely on the broken line.
+        if !syntax.is_empty() && e.message.contains(" has no `") {
+            continue;
+        }
+        errors.push(at(e.span.start, e.message.clone(), e.help.clone()));
+    }
+    if !syntax.is_empty() {
+        return Parsed {
+            raw: None,
+            errors,
+            withheld: Vec::new(),
+        };
+    }
+    let cuts: Vec<Vec<shape::Step>> = shape.into_iter().map(|e| e.cut).collect();
+    let withheld = shape::prune(tree.get_mut(), &cuts);
+    match <RawFile as serde::Deserialize>::deserialize(toml::de::Deserializer::from(tree)) {
+        Ok(raw) => Parsed {
+            raw: Some(raw),
+            errors,
+            withheld,
+        },
+        Err(e) => {
+            // The shape check and the types agree by construction; should they ever not, the
+            // reader's own message is still better than none.
+            if errors.is_empty() {
+                errors.push(at(
+                    e.span().map_or(0, |s| s.start),
+                    e.message().trim().to_string(),
+                    "see the catalog format in the README (`[[channel]]`, `[[claim]]`, `[vocabulary]`)"
+                        .into(),
+                ));
+            }
+            Parsed {
+                raw: None,
+                errors,
+                withheld,
+            }
+        }
+    }
 }
 
 /// Everything of the files, merged: a later file's entry replaces an earlier one with the same
@@ -171,6 +247,9 @@ struct Merged {
     language: BTreeMap<String, From<RawLanguage>>,
     free: Option<From<raw::RawFree>>,
     ask_contact: Option<From<Spanned<Vec<String>>>>,
+    hours: Option<From<raw::RawHoursWords>>,
+    own: Option<From<Spanned<Vec<String>>>>,
+    own_numbers: Option<From<Vec<Spanned<String>>>>,
     audiences: Keyed<RawAudience>,
     regions: Keyed<RawRegion>,
     unofficial: Keyed<RawUnofficial>,
@@ -244,6 +323,12 @@ fn merge(errors: &mut Errors<'_>, raws: Vec<RawFile>) -> Merged {
                 m.region = Some((file, r));
             }
             let _ = meta.document;
+            if !meta.own_numbers.is_empty() {
+                m.own_numbers = Some(From {
+                    file,
+                    item: meta.own_numbers,
+                });
+            }
         }
         for (k, v) in raw.words {
             m.words.insert(k, From { file, item: v });
@@ -265,6 +350,12 @@ fn merge(errors: &mut Errors<'_>, raws: Vec<RawFile>) -> Merged {
             }
             if let Some(a) = v.ask_contact {
                 m.ask_contact = Some(From { file, item: a });
+            }
+            if let Some(h) = v.hours {
+                m.hours = Some(From { file, item: h });
+            }
+            if let Some(o) = v.own {
+                m.own = Some(From { file, item: o });
             }
         }
         put_all(
@@ -320,11 +411,14 @@ fn build(
     raws: Vec<RawFile>,
     origin: Origin,
     hash: String,
+    earlier: Vec<CatalogError>,
+    withheld: BTreeSet<String>,
 ) -> Result<Catalog, CatalogErrors> {
     let mut errors = Errors {
         files,
-        list: Vec::new(),
+        list: earlier,
         deferred: origin == Origin::Default,
+        withheld,
     };
     let m = merge(&mut errors, raws);
 
@@ -340,7 +434,7 @@ fn build(
                 format!("the catalog has {n} {what}, more than {max}"),
                 "split it, or check that the file is the catalog you meant",
             );
-            return Err(CatalogErrors(errors.list));
+            return Err(CatalogErrors(errors.in_file_order()));
         }
     }
 
@@ -384,9 +478,20 @@ fn build(
     let mut built_channels = Vec::with_capacity(m.channels.items.len());
     for c in &m.channels.items {
         if let Some(ch) = channel::build(&mut errors, c.file, &c.item, &names, region) {
+            let i = built_channels.len();
+            for fr in &c.item.mention {
+                if let Some(frame) = words::frame(&mut errors, c.file, fr, &groups) {
+                    frames.add(frame, Owner::Mention(i));
+                }
+            }
             built_channels.push(ch);
         }
     }
+    let hours_words = m
+        .hours
+        .as_ref()
+        .map(|h| hours::vocabulary(&mut errors, h.file, &h.item, &groups, &mut frames))
+        .unwrap_or_default();
     channel::check_unique_values(&mut errors, &m.channels.items, &built_channels);
     channel::check_replacement_cycles(&mut errors, &m.channels.items, &built_channels);
 
@@ -410,6 +515,30 @@ fn build(
         }
         None => PhraseSet::default(),
     };
+    if let Some(o) = &m.own
+        && let Some(slot) = words::slot(&mut errors, o.file, &o.item, &groups)
+    {
+        frames.add(one_slot(slot), Owner::Own);
+    }
+    let own_numbers: Vec<String> = m
+        .own_numbers
+        .iter()
+        .flat_map(|o| o.item.iter().map(move |n| (o.file, n)))
+        .filter_map(|(file, n)| {
+            let written = n.get_ref().trim();
+            let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+            if !written.starts_with('+') || digits.len() < 2 {
+                errors.help(
+                    file,
+                    n.span(),
+                    format!("`{written}` is not the start of an international number"),
+                    "write the range with its country code, such as \"+1 844 555\"",
+                );
+                return None;
+            }
+            Some(digits)
+        })
+        .collect();
     let ask_contact = m
         .ask_contact
         .as_ref()
@@ -466,21 +595,31 @@ fn build(
     }
 
     if !errors.list.is_empty() {
-        return Err(CatalogErrors(errors.list));
+        return Err(CatalogErrors(errors.in_file_order()));
     }
 
     let index = ChannelIndex::build(&built_channels);
+    let dialling = super::phone::Dialling::new(
+        region,
+        built_channels
+            .iter()
+            .filter_map(|c| c.phone.as_ref()?.country.as_deref())
+            .filter_map(|c| rlibphonenumber::enums::Region::from_code(c).ok()),
+    );
     let support = m.support;
     Ok(Catalog {
         name: m.name.unwrap_or_else(|| origin.to_string()),
         origin,
         region,
+        dialling,
+        own_numbers,
         channels: built_channels,
         claims: built_claims,
         vocabulary: Vocabulary {
             free,
             ask_contact,
             cues,
+            hours: hours_words,
         },
         unofficial,
         audiences,
@@ -511,6 +650,7 @@ fn one_slot(slot: Slot) -> super::Frame {
         gaps: Vec::new(),
         clause_wide: false,
         mark: None,
+        reader: Default::default(),
     }
 }
 
@@ -713,7 +853,8 @@ source = ["s"]
         let c = load(&format!("{CHANNEL}since = \"2023-03-01\"\n")).unwrap();
         assert_eq!(c.channels[0].since, Some("2023-03-01".parse().unwrap()));
         let e = one_error(&format!("{CHANNEL}since = \"1 March 2023\"\n"));
-        assert!(e.message.contains("not a date"), "{e}");
+        assert!(e.message.contains("must be a date"), "{e}");
+        assert_eq!((e.line, e.column), (8, 9));
     }
 
     #[test]
@@ -726,9 +867,53 @@ source = ["s"]
 
     #[test]
     fn syntax_errors_name_line_and_column() {
-        let e = one_error("[[channel]]\nid = \"x\"\nkind = \"pager\"\n");
+        let e = one_error("[[channel]]\nid = \"x\"\nkind = \"phone\n");
         assert_eq!((e.file.as_str(), e.line), ("test.toml", 3));
-        assert!(e.message.contains("pager"), "{}", e.message);
+        assert!(e.help.unwrap().contains("syntax"));
+    }
+
+    /// Structural problems of several entries come back together, in the file's order, in plain
+    /// words; a sound entry next to broken ones is still validated in the same run.
+    #[test]
+    fn every_structural_problem_in_one_run() {
+        let errs = load(&format!(
+            "[[channel]]\nid = \"x\"\nkind = \"pager\"\n{CHANNEL}hours = \"24/7\"\nreplacement = [\"phone.mian\"]\n\n[[claim]]\nid = \"c\"\nrule = \"misleading-claim\"\nchannels = [\"x\"]\n"
+        ))
+        .expect_err("rejected")
+        .0;
+        let text: Vec<String> = errs
+            .iter()
+            .map(|e| format!("{}:{} {}", e.line, e.column, e.message))
+            .collect();
+        assert!(
+            text.iter().any(|m| m.starts_with("3:8 ")
+                && m.contains("\"pager\", but it must be one of \"phone\"")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|m| m.starts_with("1:1 ") && m.contains("has no `status`")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|m| m.contains("`channel[2] (phone.main).hours` is a text")),
+            "{text:#?}"
+        );
+        // The sound rest is still checked: a wrong replacement id.
+        assert!(text.iter().any(|m| m.contains("phone.mian")), "{text:#?}");
+        // A claim naming the broken channel is not a second error about it.
+        assert!(
+            !text.iter().any(|m| m.contains("`x`, which is no channel")),
+            "{text:#?}"
+        );
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert!(lines.is_sorted(), "{lines:?}");
+        assert!(
+            text.iter()
+                .all(|m| !m.contains("struct") && !m.contains("expected")),
+            "{text:#?}"
+        );
     }
 
     #[test]

@@ -41,6 +41,11 @@ pub(super) struct RawMeta {
     #[schemars(with = "Option<String>")]
     pub region: Option<Spanned<String>>,
     pub document: Option<String>,
+    /// Number ranges that are the company's own, written as the start of an international
+    /// number ("+7 495 232", "+1 844 555"): a number there that is no channel is an error.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub own_numbers: Vec<Spanned<String>>,
 }
 
 /// The cue lists of one language; a list given replaces the same list of an extended catalog.
@@ -81,6 +86,9 @@ pub(super) struct RawLanguage {
     pub consequence: Option<Spanned<Vec<String>>>,
     #[schemars(with = "Option<Vec<String>>")]
     pub particles: Option<Spanned<Vec<String>>>,
+    /// Open words retold from someone else («вы пишете», "you were told").
+    #[schemars(with = "Option<Vec<String>>")]
+    pub reported: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize, Default, JsonSchema)]
@@ -89,6 +97,12 @@ pub(super) struct RawVocabulary {
     pub free: Option<RawFree>,
     #[schemars(with = "Option<Vec<String>>")]
     pub ask_contact: Option<Spanned<Vec<String>>>,
+    /// When channels work, in words: `[vocabulary.hours]`.
+    pub hours: Option<RawHoursWords>,
+    /// Words that present a number as the company's own («наш», «горячая линия», "our
+    /// hotline", the company's name): a number next to them that is no channel is an error.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub own: Option<Spanned<Vec<String>>>,
 }
 
 /// Words that say a call costs nothing: frames, exceptions, and legacy regexes.
@@ -170,6 +184,12 @@ pub(super) struct RawFrame {
     /// (anywhere in the claim's clause: who the clause is about).
     #[schemars(with = "Option<String>")]
     pub scope: Option<Spanned<String>>,
+    /// The frame counts only when the reader is known to be in these audiences: in a template
+    /// for Premium members "your calls are answered first" claims priority without the word
+    /// Premium.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub reader: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone, JsonSchema)]
@@ -275,12 +295,149 @@ pub(super) struct RawChannel {
     pub callable_from: Vec<Spanned<String>>,
     pub topic: Option<String>,
     pub cost: Option<Cost>,
-    pub hours: Option<Text>,
+    #[schemars(with = "Option<RawHours>")]
+    pub hours: Option<Spanned<RawHours>>,
+    /// How a template names the channel in words ("the hotline", «чат Ozon Travel»): frames,
+    /// so an availability phrase next to the words is checked against the channel's hours.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawFrame>")]
+    pub mention: Vec<Spanned<RawFrame>>,
     #[serde(default)]
     pub wait: Vec<RawWait>,
     pub note: Option<Text>,
     #[schemars(with = "Vec<String>")]
     pub source: Spanned<Vec<String>>,
+}
+
+/// When a channel is open: around the clock, or on `days` from `from` to `to` (plus more
+/// periods in `also`), in `timezone`; `ru` and `en` say it in words for hover and messages.
+#[derive(Deserialize, Clone, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHours {
+    /// Open around the clock, every day.
+    #[serde(default)]
+    #[schemars(with = "bool")]
+    pub always: Option<Spanned<bool>>,
+    /// The days it is open: `mon` … `sun`, or `all`.
+    #[serde(default)]
+    #[schemars(with = "Vec<DayId>")]
+    pub days: Vec<Spanned<String>>,
+    /// Opening time on those days, `HH:MM`; with `to`. Leave both out for the whole day.
+    #[schemars(with = "Option<Clock>")]
+    pub from: Option<Spanned<String>>,
+    /// Closing time, `HH:MM` (`24:00` for midnight); before `from`, it runs past midnight.
+    #[schemars(with = "Option<Clock>")]
+    pub to: Option<Spanned<String>>,
+    /// More periods, with other days or times («сб 10:00–16:00»).
+    #[serde(default)]
+    #[schemars(with = "Vec<RawPeriod>")]
+    pub also: Vec<Spanned<RawPeriod>>,
+    /// The time zone the times are in, such as "America/New_York" (shown with the hours).
+    pub timezone: Option<String>,
+    pub ru: Option<String>,
+    pub en: Option<String>,
+}
+
+/// One more opening period of a channel.
+#[derive(Deserialize, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPeriod {
+    #[schemars(with = "Vec<DayId>")]
+    pub days: Vec<Spanned<String>>,
+    #[schemars(with = "Option<Clock>")]
+    pub from: Option<Spanned<String>>,
+    #[schemars(with = "Option<Clock>")]
+    pub to: Option<Spanned<String>>,
+}
+
+/// A day of the week as a catalog names it.
+#[derive(JsonSchema)]
+#[allow(dead_code)] // only its schema is used: the loader reads the ids as text with spans
+#[serde(rename_all = "lowercase")]
+pub(super) enum DayId {
+    All,
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+/// A time of day, `HH:MM`.
+pub(super) struct Clock;
+
+impl JsonSchema for Clock {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Clock".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^([01]?\\d|2[0-4]):[0-5]\\d$",
+            "description": "A time of day, such as 09:00 or 18:30 (24:00 for midnight)"
+        })
+    }
+}
+
+/// The words for availability: phrases that say when a channel works, and the small words
+/// time and day ranges are read with.
+#[derive(Deserialize, Clone, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHoursWords {
+    #[serde(default)]
+    pub phrase: Vec<RawAvailability>,
+    /// Words that say a channel is closed ("closed", «закрыт*»).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub closed: Option<Spanned<Vec<String>>>,
+    /// Words that make what follows the only time it works («только», "only").
+    #[schemars(with = "Option<Vec<String>>")]
+    pub only: Option<Spanned<Vec<String>>>,
+    /// Words that open a range («с», "from", "between").
+    #[schemars(with = "Option<Vec<String>>")]
+    pub from: Option<Spanned<Vec<String>>>,
+    /// Words that close a range («до», «по», "to", "until").
+    #[schemars(with = "Option<Vec<String>>")]
+    pub to: Option<Spanned<Vec<String>>>,
+    /// Words after a time before noon ("am", «утра»).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub am: Option<Spanned<Vec<String>>>,
+    /// Words after a time after noon ("pm", «вечера»).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub pm: Option<Spanned<Vec<String>>>,
+    /// Units that make a range of numbers a duration («минут*», "days").
+    #[schemars(with = "Option<Vec<String>>")]
+    pub units: Option<Spanned<Vec<String>>>,
+    /// Words before a day phrase that make it a duration («в течение», "within").
+    #[schemars(with = "Option<Vec<String>>")]
+    pub within: Option<Spanned<Vec<String>>>,
+    /// Words that refer back to a channel named before in the sentence («он», "which").
+    #[schemars(with = "Option<Vec<String>>")]
+    pub back: Option<Spanned<Vec<String>>>,
+}
+
+/// One availability phrase and what it says.
+#[derive(Deserialize, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAvailability {
+    /// The phrase in every wording (one slot of alternatives).
+    #[schemars(with = "Vec<String>")]
+    pub phrases: Spanned<Vec<String>>,
+    /// The days it speaks of: `mon` … `sun`, or `all`.
+    #[serde(default)]
+    #[schemars(with = "Vec<DayId>")]
+    pub days: Vec<Spanned<String>>,
+    /// It speaks of the whole day («круглосуточно», "24/7").
+    #[serde(default)]
+    pub all_day: bool,
+    /// It says the channel works on these days only («по будням»).
+    #[serde(default)]
+    pub only: bool,
+    /// It says the channel is closed then.
+    #[serde(default)]
+    pub closed: bool,
 }
 
 #[derive(Deserialize, Clone, JsonSchema)]

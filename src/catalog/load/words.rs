@@ -109,6 +109,8 @@ pub(super) fn frame(
         gaps,
         clause_wide,
         mark,
+        // Checked against the declared audiences where frames may name them (claims).
+        reader: f.reader.iter().map(|r| r.get_ref().clone()).collect(),
     })
 }
 
@@ -211,6 +213,7 @@ pub(super) fn cues(
         read(&raw.correlative, &mut out.correlative, "correlative");
         read(&raw.consequence, &mut out.consequence, "consequence");
         read(&raw.particles, &mut out.particles, "particles");
+        read(&raw.reported, &mut out.reported, "reported");
     }
     out
 }
@@ -237,7 +240,8 @@ pub(super) fn overlay_language(base: &mut RawLanguage, over: RawLanguage) {
         clause_break,
         correlative,
         consequence,
-        particles
+        particles,
+        reported
     );
 }
 
