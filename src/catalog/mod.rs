@@ -18,7 +18,10 @@ pub use frame::{Frame, FrameIndex, Owner};
 pub use hours::{Availability, Days, Hours, HoursWords, Week};
 pub use index::ChannelIndex;
 pub(crate) use load::line_column;
-pub use load::{DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML, schema};
+pub use load::{
+    BASE_CATALOG_NAME, BASE_CATALOG_TOML, DEFAULT_CATALOG_NAME, DEFAULT_CATALOG_TOML,
+    STARTER_CATALOG_TOML, schema,
+};
 pub use phone::PhoneKey;
 pub use region::{RegionDef, Regions};
 
@@ -499,6 +502,8 @@ pub struct TextList {
 #[serde(rename_all = "lowercase", tag = "kind", content = "path")]
 pub enum Origin {
     Default,
+    /// The embedded base (languages only), loaded by itself.
+    Base,
     File(String),
 }
 
@@ -506,6 +511,7 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Default => f.write_str("default"),
+            Origin::Base => f.write_str("base"),
             Origin::File(p) => f.write_str(p),
         }
     }

@@ -29,6 +29,13 @@ enum Action {
     /// Print the JSON schema of catalog files (generated from the loader's own types), for
     /// editors that validate TOML.
     Schema,
+    /// Write a commented starter catalog for a made-up company to FILE, to edit into your own.
+    Init {
+        file: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -67,6 +74,9 @@ pub fn run(args: CatalogArgs) -> ExitCode {
         let text = serde_json::to_string_pretty(&macrolint::catalog::schema()).expect("plain data");
         println!("{text}");
         return ExitCode::SUCCESS;
+    }
+    if let Some(Action::Init { file, force }) = &args.action {
+        return init(file, *force);
     }
     if let Some(Action::Check { file }) = args.action {
         return match macrolint::examples::load_path(&file) {
@@ -211,4 +221,34 @@ fn table(catalog: &Catalog, lang: Lang) -> String {
             .join(", ")
     ));
     out
+}
+
+/// `catalog init FILE`: the starter catalog, never over an existing file unless `--force`.
+fn init(file: &std::path::Path, force: bool) -> ExitCode {
+    if file.is_dir() {
+        error(format!(
+            "{}: is a directory; name the catalog file to write, such as {}/catalog.toml",
+            file.display(),
+            file.display()
+        ));
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if file.exists() && !force {
+        error(format!(
+            "{}: already exists; nothing was written (use --force to overwrite it)",
+            file.display()
+        ));
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if let Err(e) = std::fs::write(file, macrolint::catalog::STARTER_CATALOG_TOML) {
+        error(format!("{}: cannot write the catalog: {e}", file.display()));
+        return ExitCode::from(EXIT_USAGE);
+    }
+    println!(
+        "{}: a starter catalog for a made-up company. Edit it, then run\n  macrolint catalog check {}\n  macrolint check --catalog {} YOUR-TEMPLATES",
+        file.display(),
+        file.display(),
+        file.display()
+    );
+    ExitCode::SUCCESS
 }

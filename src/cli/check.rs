@@ -11,7 +11,9 @@ use std::time::Instant;
 use super::files::{self, Job, Selection};
 use super::{DenyArg, EXIT_FINDINGS, EXIT_USAGE, LangArg, error, resolve_lang};
 use macrolint::baseline::Baseline;
-use macrolint::report::{CheckedFile, Options, Summary, github, gitlab, human, json, sarif};
+use macrolint::report::{
+    CatalogRef, CheckedFile, Options, Summary, github, gitlab, human, json, sarif,
+};
 use macrolint::source::decode;
 use macrolint::workspace::Resolver;
 use macrolint::{Format, Rule, Severity};
@@ -229,6 +231,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     let mut written = String::new();
     let mut summary = Summary::default();
+    for job in &jobs {
+        summary.note_catalog(CatalogRef::of(&job.catalog));
+    }
     let mut kept: Vec<CheckedFile> = Vec::new();
     let mut recorded = Baseline {
         version: 1,
@@ -319,7 +324,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         OutputFormat::Json => json_stream.finish(&summary),
         OutputFormat::Human => human::summary(&summary, started.elapsed().as_secs_f64(), lang),
         OutputFormat::Github => String::new(),
-        OutputFormat::Sarif => sarif::render(&kept, opts),
+        OutputFormat::Sarif => sarif::render_for(&kept, opts, &summary.catalogs),
         OutputFormat::Gitlab => gitlab::render(&kept, opts),
     };
     if sink

@@ -259,15 +259,23 @@ pub fn macro_name(u: &crate::finding::MacroRef, lang: Lang) -> String {
     }
 }
 
-/// `Checked 12 files: 3 errors, 1 warning, 0 infos (0.04 s)`.
+/// `Checked 12 files: 3 errors, 1 warning, 0 infos (0.04 s); catalog «Acme Pay» (acme.toml)`.
 pub fn summary(summary: &Summary, seconds: f64, lang: Lang) -> String {
+    let catalogs: Vec<String> = summary.catalogs.iter().map(|c| c.describe(lang)).collect();
+    let by = match (catalogs.len(), lang) {
+        (0, _) => String::new(),
+        (1, Lang::Ru) => format!("; каталог {}", catalogs[0]),
+        (1, Lang::En) => format!("; catalog {}", catalogs[0]),
+        (_, Lang::Ru) => format!("; каталоги {}", catalogs.join(", ")),
+        (_, Lang::En) => format!("; catalogs {}", catalogs.join(", ")),
+    };
     match lang {
         Lang::Ru => format!(
-            "Проверено файлов: {}; ошибок: {}, предупреждений: {}, подсказок: {} ({seconds:.2} с)\n",
+            "Проверено файлов: {}; ошибок: {}, предупреждений: {}, подсказок: {} ({seconds:.2} с){by}\n",
             summary.files, summary.errors, summary.warnings, summary.infos
         ),
         Lang::En => format!(
-            "Checked {} file{}: {} error{}, {} warning{}, {} info{} ({seconds:.2} s)\n",
+            "Checked {} file{}: {} error{}, {} warning{}, {} info{} ({seconds:.2} s){by}\n",
             summary.files,
             plural(summary.files),
             summary.errors,

@@ -28,6 +28,37 @@ impl CheckedFile {
     }
 }
 
+/// The catalog a run judged by: named in every summary, so a forgotten `--catalog` never looks
+/// like a clean pass against the right one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CatalogRef {
+    /// `[catalog] name`, or the file's path.
+    pub name: String,
+    /// "default" for the embedded catalog, else the file it was read from.
+    pub source: String,
+    /// A short hash of the catalog's text (the files it was built from).
+    pub hash: String,
+}
+
+impl CatalogRef {
+    pub fn of(c: &crate::catalog::Catalog) -> CatalogRef {
+        CatalogRef {
+            name: c.name.clone(),
+            source: c.origin.to_string(),
+            hash: c.hash.clone(),
+        }
+    }
+
+    /// «Ozon (default)» (the embedded catalog), «Acme Pay» (catalogs/acme.toml).
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self.source.as_str(), lang) {
+            ("default", Lang::Ru) => format!("«{}» (встроенный)", self.name),
+            ("default", Lang::En) => format!("«{}» (embedded)", self.name),
+            (path, _) => format!("«{}» ({path})", self.name),
+        }
+    }
+}
+
 /// Counts over a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -36,6 +67,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// The catalogs the files were judged by (one, unless configs differ by folder).
+    pub catalogs: Vec<CatalogRef>,
 }
 
 impl Summary {
@@ -46,6 +79,16 @@ impl Summary {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.infos += other.infos;
+        for c in &other.catalogs {
+            self.note_catalog(c.clone());
+        }
+    }
+
+    /// Records a catalog the run used (once).
+    pub fn note_catalog(&mut self, c: CatalogRef) {
+        if !self.catalogs.contains(&c) {
+            self.catalogs.push(c);
+        }
     }
 
     pub fn of(files: &[CheckedFile]) -> Summary {

@@ -54,6 +54,14 @@ struct Driver {
     #[serde(skip_serializing_if = "Option::is_none")]
     information_uri: Option<&'static str>,
     rules: Vec<RuleDescriptor>,
+    /// The catalogs the run judged by (`properties.catalogs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<DriverProperties>,
+}
+
+#[derive(Serialize)]
+struct DriverProperties {
+    catalogs: Vec<super::CatalogRef>,
 }
 
 #[derive(Serialize)]
@@ -176,6 +184,11 @@ pub const fn level(severity: Severity) -> &'static str {
 
 /// The SARIF log, pretty-printed, with a trailing newline.
 pub fn render(files: &[CheckedFile], opts: Options) -> String {
+    render_for(files, opts, &[])
+}
+
+/// The SARIF log of a run that judged by `catalogs` (named in the driver's properties).
+pub fn render_for(files: &[CheckedFile], opts: Options, catalogs: &[super::CatalogRef]) -> String {
     let lang = opts.lang;
     let rules = Rule::ALL
         .iter()
@@ -277,6 +290,9 @@ pub fn render(files: &[CheckedFile], opts: Options) -> String {
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: repository,
                     rules,
+                    properties: (!catalogs.is_empty()).then(|| DriverProperties {
+                        catalogs: catalogs.to_vec(),
+                    }),
                 },
             },
             language: match lang {

@@ -78,7 +78,7 @@ pub(super) fn build(
                     file,
                     value.span(),
                     format!("`{v}` is not a valid phone number"),
-                    "write the number in international form, such as \"+7 495 232-10-00\"",
+                    "write the number in international form, with + and its country code, such as \"+1 212 555 0100\"",
                 ),
             },
             Kind::Email if !crate::contact::is_address(v) => {
@@ -124,7 +124,7 @@ pub(super) fn build(
         &raw.audience,
         names.audiences,
         "audience",
-        "buyer, seller, premium",
+        "customer, seller",
     );
     let callable_from = id_set(
         errors,
@@ -132,7 +132,7 @@ pub(super) fn build(
         &raw.callable_from,
         names.regions,
         "region",
-        "russia, abroad",
+        "us, abroad",
     );
     let wait = raw
         .wait
@@ -144,7 +144,7 @@ pub(super) fn build(
                 &w.audience,
                 names.audiences,
                 "audience",
-                "buyer, seller, premium",
+                "customer, seller",
             ),
             text: Text {
                 ru: w.ru.clone(),

@@ -129,7 +129,7 @@ pub(super) fn build(
             items,
             names.audiences,
             "audience",
-            "buyer, seller, premium",
+            "customer, seller",
         )
     };
     let audience = audience_ids(errors, &raw.audience);
@@ -140,7 +140,7 @@ pub(super) fn build(
         &raw.region,
         names.regions,
         "region",
-        "russia, abroad",
+        "us, abroad",
     );
     let channels = ids_exist(errors, file, &raw.channels, names.ids, "channels");
     let replacement = ids_exist(errors, file, &raw.replacement, names.ids, "replacement");
@@ -174,7 +174,7 @@ pub(super) fn build(
                         &[toml::Spanned::new(e.span(), r.clone())],
                         names.regions,
                         "region",
-                        "russia, abroad",
+                        "us, abroad",
                     )
                     .into_iter()
                     .next()

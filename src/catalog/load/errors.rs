@@ -120,11 +120,23 @@ pub(super) fn id_set(
             continue;
         }
         if !is_id(id) {
+            let lower = id.to_lowercase();
+            let help = if declared.contains(&lower) {
+                format!("did you mean `{lower}`? {what} ids are lower-case")
+            } else if declared.is_empty() {
+                format!("{what} ids are lower-case words such as {example}")
+            } else {
+                let all: Vec<&str> = declared.iter().map(String::as_str).collect();
+                format!(
+                    "{what} ids are lower-case words; the catalog declares: {}",
+                    all.join(", ")
+                )
+            };
             errors.help(
                 file,
                 a.span(),
                 format!("`{id}` is not a valid {what} id"),
-                format!("{what} ids are lower-case words such as {example}"),
+                help,
             );
         } else if !declared.is_empty() && !declared.contains(id) {
             let near = declared

@@ -32,6 +32,13 @@ use super::{
 pub const DEFAULT_CATALOG_TOML: &str = include_str!("../default.toml");
 /// How the default catalog is named in `extends` and in reports.
 pub const DEFAULT_CATALOG_NAME: &str = "default";
+/// The embedded base every catalog can start from: the languages' cues and the vocabulary of
+/// hours and ownership, and no company's channels.
+pub const BASE_CATALOG_TOML: &str = include_str!("../base.toml");
+/// How the base catalog is named in `extends`.
+pub const BASE_CATALOG_NAME: &str = "base";
+/// What `macrolint catalog init` writes: a commented catalog for a made-up company.
+pub const STARTER_CATALOG_TOML: &str = include_str!("../starter.toml");
 
 /// Most channels a catalog may have: far beyond any support team's, and a bound, so a file made
 /// to be huge is refused with a message instead of being loaded.
@@ -45,21 +52,38 @@ impl Catalog {
     pub fn from_toml(text: &str, origin: Origin) -> Result<Catalog, CatalogErrors> {
         let name = match &origin {
             Origin::Default => "<default catalog>".to_string(),
+            Origin::Base => "<base catalog>".to_string(),
             Origin::File(p) => p.clone(),
         };
         let mut files = vec![SourceFile::new(name, text)];
         let user = parse_file(&files[0]);
         let extends = user.raw.as_ref().and_then(|r| r.extends.clone());
-        let parsed = match extends {
-            None => vec![user],
-            Some(ext) if ext.get_ref() == DEFAULT_CATALOG_NAME && origin != Origin::Default => {
-                files.insert(
-                    0,
-                    SourceFile::new("<default catalog>".to_string(), DEFAULT_CATALOG_TOML),
-                );
-                vec![parse_file(&files[0]), user]
+        // The embedded catalogs a file stands on, lowest first: the default one is built on
+        // the base.
+        let under: Option<&[(&str, &str)]> = match extends.as_ref().map(|e| e.get_ref().as_str()) {
+            None => Some(&[]),
+            Some(BASE_CATALOG_NAME) if origin != Origin::Base => {
+                Some(&[("<base catalog>", BASE_CATALOG_TOML)])
             }
-            Some(ext) => {
+            Some(DEFAULT_CATALOG_NAME) if !matches!(origin, Origin::Default | Origin::Base) => {
+                Some(&[
+                    ("<base catalog>", BASE_CATALOG_TOML),
+                    ("<default catalog>", DEFAULT_CATALOG_TOML),
+                ])
+            }
+            _ => None,
+        };
+        let parsed = match (under, extends) {
+            (Some(under), _) => {
+                for (i, (name, text)) in under.iter().enumerate() {
+                    files.insert(i, SourceFile::new(name.to_string(), text));
+                }
+                let mut parsed: Vec<Parsed> = files[..under.len()].iter().map(parse_file).collect();
+                parsed.push(user);
+                parsed
+            }
+            (None, None) => unreachable!("no `extends` stands on nothing"),
+            (None, Some(ext)) => {
                 let (line, column) = line_column(text, ext.span().start);
                 let mut list = user.errors;
                 list.push(CatalogError {
@@ -68,7 +92,7 @@ impl Catalog {
                     column,
                     message: format!("cannot extend `{}`", ext.get_ref()),
                     help: Some(
-                        "the only catalog a file can extend is \"default\" (the embedded one)"
+                        "a catalog extends \"base\" (the languages only: for your own company) or \"default\" (the embedded catalog)"
                             .into(),
                     ),
                 });
@@ -447,7 +471,7 @@ fn build(
                     *file,
                     r.span(),
                     format!("`{}` is not a region code", r.get_ref()),
-                    "use a two-letter ISO 3166 code such as \"RU\"",
+                    "use a two-letter ISO 3166 code such as \"US\", \"GB\" or \"RU\"",
                 );
                 rlibphonenumber::enums::Region::RU
             }
@@ -675,10 +699,17 @@ fn build_audiences(
                 a.file,
                 raw.id.span(),
                 format!("`{id}` is not a valid audience id"),
-                "audience ids are lower-case words such as buyer, seller, premium",
+                "audience ids are lower-case words such as customer, seller",
             );
         }
-        let within = id_set(errors, a.file, &raw.within, declared, "audience", "buyer");
+        let within = id_set(
+            errors,
+            a.file,
+            &raw.within,
+            declared,
+            "audience",
+            "customer",
+        );
         let base = raw.base.as_ref().and_then(|b| {
             id_set(
                 errors,
@@ -686,7 +717,7 @@ fn build_audiences(
                 std::slice::from_ref(b),
                 declared,
                 "audience",
-                "buyer",
+                "customer",
             )
             .into_iter()
             .next()
@@ -777,7 +808,7 @@ fn build_regions(
                 r.file,
                 raw.id.span(),
                 format!("region `{id}`: `{c}` is not a country code"),
-                "use a two-letter ISO 3166 code such as \"RU\"",
+                "use a two-letter ISO 3166 code such as \"US\", \"GB\" or \"RU\"",
             );
         }
         defs.push(RegionDef {
@@ -846,6 +877,38 @@ source = ["s"]
             "editors/vscode/schemas/catalog.schema.json is stale: regenerate it with \
              `cargo run -- catalog schema > editors/vscode/schemas/catalog.schema.json`"
         );
+    }
+
+    /// The base holds languages only; a catalog standing on it has their cues and none of the
+    /// default catalog's channels. The starter `catalog init` writes loads and its examples
+    /// hold.
+    #[test]
+    fn the_base_and_the_starter_stand_alone() {
+        let base = Catalog::from_toml(BASE_CATALOG_TOML, Origin::Base).unwrap();
+        assert!(base.channels.is_empty() && base.claims.is_empty());
+        assert!(!base.vocabulary.cues.negation.is_empty());
+        assert!(!base.vocabulary.hours.is_empty());
+        let own = load(&format!("extends = \"base\"\n{CHANNEL}")).unwrap();
+        assert_eq!(own.channels.len(), 1);
+        assert!(!own.vocabulary.cues.reported.is_empty());
+        let starter = load(STARTER_CATALOG_TOML).unwrap();
+        assert!(
+            starter
+                .channels
+                .iter()
+                .all(|c| !c.id.as_str().contains("ozon"))
+        );
+        assert!(
+            starter
+                .channel("phone.us")
+                .unwrap()
+                .hours
+                .as_ref()
+                .unwrap()
+                .week
+                .is_some()
+        );
+        assert!(!DEFAULT_CATALOG_TOML.is_empty() && !STARTER_CATALOG_TOML.contains("Ozon"));
     }
 
     #[test]
