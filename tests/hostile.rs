@@ -552,3 +552,56 @@ fn fix_replaces_the_file_as_documented() {
     let readme = include_str!("../README.md");
     assert!(readme.contains("another hard link to it keeps the old content"));
 }
+
+/// `catalog init` wrote through a dangling link at the name it was given, creating the file
+/// the link points to: a link there counts as a file (refused without `--force`), and with
+/// `--force` it is replaced, not followed.
+#[cfg(unix)]
+#[test]
+fn catalog_init_never_writes_through_a_link() {
+    let outside = tempfile::tempdir().unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    let link = repo.path().join("catalog.toml");
+    std::os::unix::fs::symlink(outside.path().join("created.toml"), &link).unwrap();
+    let (code, _, err) =
+        run(macrolint()
+            .current_dir(repo.path())
+            .args(["catalog", "init", "catalog.toml"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("already exists"), "{err}");
+    let (code, _, err) = run(macrolint().current_dir(repo.path()).args([
+        "catalog",
+        "init",
+        "catalog.toml",
+        "--force",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!outside.path().join("created.toml").exists());
+    assert!(!fs::symlink_metadata(&link).unwrap().is_symlink());
+}
+
+/// The summary names the catalog a run judged by; its name and path come from the repository
+/// and are printed without control characters too.
+#[cfg(unix)]
+#[test]
+fn the_summary_prints_no_control_characters_from_the_catalog() {
+    let repo = tempfile::tempdir().unwrap();
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    fs::write(
+        repo.path().join("c\u{1b}[2J.toml"),
+        "[catalog]\nname = \"Acme\\u001b]0;owned\\u0007\"\n\n[[channel]]\nid = \"chat.web\"\nkind = \"chat\"\nvalue = \"Help\"\nstatus = \"active\"\nsource = [\"s\"]\n",
+    )
+    .unwrap();
+    fs::write(
+        repo.path().join("macrolint.toml"),
+        "catalog = \"c\\u001b[2J.toml\"\n",
+    )
+    .unwrap();
+    fs::write(repo.path().join("a.md"), "ok\n").unwrap();
+    let (code, out, err) = run(macrolint()
+        .current_dir(repo.path())
+        .args(["check", "a.md", "--lang", "en"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains(r"Acme\u{1b}]0;owned\u{7}"), "{out}");
+}

@@ -261,7 +261,12 @@ pub fn macro_name(u: &crate::finding::MacroRef, lang: Lang) -> String {
 
 /// `Checked 12 files: 3 errors, 1 warning, 0 infos (0.04 s); catalog «Acme Pay» (acme.toml)`.
 pub fn summary(summary: &Summary, seconds: f64, lang: Lang) -> String {
-    let catalogs: Vec<String> = summary.catalogs.iter().map(|c| c.describe(lang)).collect();
+    // A catalog's name and path come from the repository: printed without control characters.
+    let catalogs: Vec<String> = summary
+        .catalogs
+        .iter()
+        .map(|c| super::printable(&c.describe(lang)).into_owned())
+        .collect();
     let by = match (catalogs.len(), lang) {
         (0, _) => String::new(),
         (1, Lang::Ru) => format!("; каталог {}", catalogs[0]),
