@@ -11,21 +11,59 @@ use std::collections::HashMap;
 use crate::finding::Finding;
 use crate::report::CheckedFile;
 
+/// How far a fingerprint looks along the finding's line, in characters each way. Lines of
+/// templates are shorter than this, so their fingerprint hashes the whole line; a one-line
+/// export of megabytes costs this much per finding, not the line (which was quadratic).
+pub const FINGERPRINT_CONTEXT: usize = 160;
+
 /// A fingerprint of `finding` in `text` that survives the finding moving to another line: the
-/// rule, the covered text and the words of its line (white space folded).
+/// rule, the covered text and the words of its line around it (white space folded; at most
+/// [`FINGERPRINT_CONTEXT`] characters each way, whole words only).
 pub fn fingerprint(path: &str, text: &str, finding: &Finding) -> String {
-    let covered = text
-        .get(finding.range.start..finding.range.end)
-        .unwrap_or_default();
-    let line_start = text[..text.floor_char_boundary(finding.range.start.min(text.len()))]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let line_end = text[line_start..]
-        .find('\n')
-        .map_or(text.len(), |i| line_start + i);
-    let line: Vec<&str> = text[line_start..line_end].split_whitespace().collect();
+    let start = text.floor_char_boundary(finding.range.start.min(text.len()));
+    let end = text.ceil_char_boundary(finding.range.end.clamp(start, text.len()));
+    let covered = &text[start..end];
+    let (from, cut_before) = match text[..start]
+        .char_indices()
+        .rev()
+        .take(FINGERPRINT_CONTEXT)
+        .find(|&(_, c)| c == '\n')
+    {
+        Some((i, _)) => (i + 1, false),
+        None => {
+            let limit = text[..start]
+                .char_indices()
+                .rev()
+                .nth(FINGERPRINT_CONTEXT - 1)
+                .map(|(i, _)| i);
+            (limit.unwrap_or(0), limit.is_some_and(|i| i > 0))
+        }
+    };
+    let (to, cut_after) = match text[start..]
+        .char_indices()
+        .take(FINGERPRINT_CONTEXT + covered.chars().count())
+        .find(|&(_, c)| c == '\n')
+    {
+        Some((i, _)) => (start + i, false),
+        None => {
+            let limit = text[end..]
+                .char_indices()
+                .nth(FINGERPRINT_CONTEXT)
+                .map(|(i, _)| end + i);
+            let to = limit.unwrap_or(text.len());
+            (to, limit.is_some() && !text[to..].starts_with(['\n', '\r']))
+        }
+    };
+    let mut words: Vec<&str> = text[from..to].split_whitespace().collect();
+    // A window cut inside a line may cut a word: only whole words count.
+    if cut_after {
+        words.pop();
+    }
+    if cut_before && !words.is_empty() {
+        words.remove(0);
+    }
     let mut h = Sha256::new();
-    for part in [finding.rule.id(), path, covered, &line.join(" ")] {
+    for part in [finding.rule.id(), path, covered, &words.join(" ")] {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
@@ -143,6 +181,24 @@ mod tests {
         let changed = checked("a.md", "Звоните {{contact.phone.travel}}.");
         assert_eq!(fingerprints(&a), fingerprints(&moved));
         assert_ne!(fingerprints(&a), fingerprints(&changed));
+    }
+
+    /// On a line of megabytes (a one-line export) a fingerprint reads a bounded window around
+    /// its finding: text far along the line changes nothing, text next to it does.
+    #[test]
+    fn fingerprints_of_long_lines_read_a_window() {
+        let far = "слово ".repeat(2000);
+        let text = format!("{far}Звоните {{{{contact.phone.premium}}}} сегодня. {far}");
+        let a = checked("a.md", &text);
+        let edited_far = checked("a.md", &format!("x{text}x"));
+        let edited_near = checked("a.md", &text.replace("Звоните {{", "Звоните нам {{"));
+        assert_eq!(a.findings.len(), 1);
+        assert_eq!(fingerprints(&a), fingerprints(&edited_far));
+        assert_ne!(fingerprints(&a), fingerprints(&edited_near));
+        // A short line hashes the whole line, as it always did.
+        let short = checked("a.md", "Звоните {{contact.phone.premium}}.");
+        let spaced = checked("a.md", "Звоните   {{contact.phone.premium}}.");
+        assert_eq!(fingerprints(&short), fingerprints(&spaced));
     }
 
     #[test]

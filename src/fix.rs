@@ -44,8 +44,10 @@ pub fn edits_for(findings: &[Finding], safety: Safety) -> Vec<Edit> {
     chosen.into_iter().map(|(_, e)| e).collect()
 }
 
-/// How many of `findings` the chosen `edits` fix (a fix of several edits counts once).
+/// How many of `findings` the chosen `edits` fix (a fix of several edits counts once). The
+/// edits are looked up in a set: a one-line export has tens of thousands of both.
 pub fn fixed_count(findings: &[Finding], edits: &[Edit], safety: Safety) -> usize {
+    let chosen: std::collections::HashSet<&Edit> = edits.iter().collect();
     findings
         .iter()
         .filter_map(|f| {
@@ -53,7 +55,7 @@ pub fn fixed_count(findings: &[Finding], edits: &[Edit], safety: Safety) -> usiz
                 .iter()
                 .find(|fix| fix.applies(safety == Safety::All))
         })
-        .filter(|fix| !fix.edits.is_empty() && fix.edits.iter().all(|e| edits.contains(e)))
+        .filter(|fix| !fix.edits.is_empty() && fix.edits.iter().all(|e| chosen.contains(e)))
         .count()
 }
 

@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod catalog;
+pub mod cleanup;
 pub mod config;
 pub mod contact;
 pub mod context;
@@ -16,6 +17,7 @@ pub mod finding;
 pub mod fix;
 pub mod ids;
 pub mod lsp;
+pub mod parts;
 pub mod report;
 pub mod rule;
 pub mod rules;

@@ -1,14 +1,21 @@
 //! What the shells share around the core: finding the `macrolint.toml` that governs a file
 //! (walking up from it) and loading the catalog it names, each once per run.
 //!
-//! This is the only module of the library that reads the file system; the core never calls it.
+//! This and [`crate::disk`] are the only modules of the library that read the file system; the
+//! core never calls them. Every read of workspace configuration is confined to the workspace.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::catalog::{Catalog, CatalogErrors};
+use crate::catalog::{Catalog, CatalogError, CatalogErrors, Origin};
 use crate::config::{CONFIG_FILE, Config};
+use crate::disk::{Refused, Root};
+
+/// Configs are small: anything larger is not one.
+pub const MAX_CONFIG_SIZE: u64 = 1 << 20;
+/// The largest catalog file a workspace may name (the embedded one is 40 KB).
+pub const MAX_CATALOG_SIZE: u64 = 64 << 20;
 
 /// Caches configs by folder and catalogs by path.
 #[derive(Default)]
@@ -19,6 +26,81 @@ pub struct Resolver {
     catalogs: Mutex<HashMap<PathBuf, Arc<Catalog>>>,
 }
 
+/// A read refusal as a config or catalog error, at the start of the file.
+pub fn refusal(path: &Path, e: &Refused, what: &str) -> CatalogErrors {
+    CatalogErrors(vec![CatalogError {
+        file: path.display().to_string(),
+        line: 1,
+        column: 1,
+        message: match e {
+            Refused::Outside { resolved, root, .. } => format!(
+                "{what} resolves to {}, outside the workspace {}; it is not read",
+                resolved.display(),
+                root.display()
+            ),
+            Refused::Directory(_) => format!("is a directory, not a {what} file"),
+            Refused::NotRegular(_) => format!(
+                "is not a regular file (a FIFO, a socket or a device), not a {what} file"
+            ),
+            Refused::TooLarge { limit, .. } => {
+                format!("the {what} is larger than {limit} bytes; it is not read")
+            }
+            Refused::Io { source, .. } => format!("cannot read the {what}: {source}"),
+            other => other.to_string(),
+        },
+        help: Some(match e {
+            Refused::Outside { .. } if what == "catalog" => "macrolint.toml may only name a catalog inside its workspace; to use this one, pass --catalog (or set it in your editor's user settings)".into(),
+            Refused::Outside { .. } => "a workspace's macrolint.toml must be a file inside it, not a link out of it".into(),
+            Refused::Io { .. } => "check the path and its permissions".into(),
+            _ => format!("point it at a .toml {what} file"),
+        }),
+    }])
+}
+
+/// The text of a workspace file (a config, a catalog) that must stay inside `root`: UTF-8,
+/// a leading byte-order mark dropped.
+pub fn read_confined(
+    root: &Root,
+    path: &Path,
+    limit: u64,
+    what: &str,
+) -> Result<String, CatalogErrors> {
+    let bytes = crate::disk::read(root, path, limit).map_err(|e| refusal(path, &e, what))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        CatalogErrors(vec![CatalogError {
+            file: path.display().to_string(),
+            line: 1,
+            column: 1,
+            message: format!("the {what} is not UTF-8 ({e})"),
+            help: Some(format!("save the {what} as UTF-8")),
+        }])
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    })
+}
+
+/// Loads the catalog at `path` from a workspace: read only if it stays inside `root`.
+pub fn load_confined_catalog(root: &Root, path: &Path) -> Result<Catalog, CatalogErrors> {
+    let text = read_confined(root, path, MAX_CATALOG_SIZE, "catalog")?;
+    crate::examples::load_text(&text, Origin::File(path.display().to_string()))
+}
+
+/// The confinement root of a config's workspace (see [`workspace_root`]).
+pub fn root_of(config: &Config) -> Result<Root, CatalogErrors> {
+    let dir = workspace_root(&config.root);
+    Root::new(&dir).map_err(|e| {
+        CatalogErrors(vec![CatalogError {
+            file: dir.display().to_string(),
+            line: 1,
+            column: 1,
+            message: format!("cannot resolve the workspace folder: {e}"),
+            help: None,
+        }])
+    })
+}
+
 impl Resolver {
     pub fn new(catalog_override: Option<PathBuf>) -> Self {
         Self {
@@ -27,7 +109,8 @@ impl Resolver {
         }
     }
 
-    /// The nearest `macrolint.toml` at or above `file`'s folder.
+    /// The nearest `macrolint.toml` at or above `file`'s folder. It is read only if it stays
+    /// inside its workspace: a repository cannot make it a link to a file elsewhere.
     pub fn config_for(&self, file: &Path) -> Result<Option<Arc<Config>>, CatalogErrors> {
         let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
         let mut dir = if abs.is_dir() {
@@ -43,16 +126,19 @@ impl Resolver {
             }
             visited.push(d.to_path_buf());
             let candidate = d.join(CONFIG_FILE);
-            if candidate.is_file() {
-                let text = std::fs::read_to_string(&candidate).map_err(|e| {
-                    CatalogErrors(vec![crate::catalog::CatalogError {
-                        file: candidate.display().to_string(),
-                        line: 1,
-                        column: 1,
-                        message: format!("cannot read the config: {e}"),
-                        help: Some("check the file's permissions and that it is UTF-8".into()),
-                    }])
+            if candidate.symlink_metadata().is_ok() {
+                let root = Root::new(&workspace_root(d)).map_err(|e| {
+                    refusal(
+                        &candidate,
+                        &Refused::Io {
+                            path: candidate.clone(),
+                            what: "cannot resolve the workspace",
+                            source: e,
+                        },
+                        "config",
+                    )
                 })?;
+                let text = read_confined(&root, &candidate, MAX_CONFIG_SIZE, "config")?;
                 break Some(Arc::new(Config::from_toml(&text, &candidate)?));
             }
             dir = d.parent();
@@ -69,24 +155,24 @@ impl Resolver {
     ///
     /// Trust: an override comes from the user (a CLI flag, an editor's user settings) and may
     /// point anywhere. A catalog named by `macrolint.toml` comes from the workspace, so it must
-    /// stay inside the workspace (see [`workspace_root`]), symlinks resolved: a cloned
-    /// repository cannot make macrolint read `/etc/passwd` or a home-folder file.
+    /// stay inside the workspace (see [`workspace_root`]), symlinks resolved, when it is read:
+    /// a cloned repository cannot make macrolint read `/etc/passwd` or a home-folder file.
     pub fn catalog_for(&self, config: Option<&Config>) -> Result<Arc<Catalog>, CatalogErrors> {
         let (path, from_workspace) = match (
             &self.catalog_override,
             config.and_then(|c| c.catalog.clone()),
         ) {
-            (Some(p), _) => (p.clone(), false),
-            (None, Some(p)) => (p, true),
+            (Some(p), _) => (p.clone(), None),
+            (None, Some(p)) => (p, config),
             (None, None) => return Ok(Catalog::default_catalog()),
         };
-        if from_workspace && let Some(config) = config {
-            confine(&path, &workspace_root(&config.root))?;
-        }
         if let Some(c) = self.catalogs.lock().expect("catalog cache").get(&path) {
             return Ok(c.clone());
         }
-        let catalog = Arc::new(crate::examples::load_path(&path)?);
+        let catalog = Arc::new(match from_workspace {
+            Some(config) => load_confined_catalog(&root_of(config)?, &path)?,
+            None => crate::examples::load_path(&path)?,
+        });
         self.catalogs
             .lock()
             .expect("catalog cache")
@@ -103,24 +189,6 @@ pub fn workspace_root(config_dir: &Path) -> PathBuf {
         .find(|d| d.join(".git").exists())
         .map(Path::to_path_buf)
         .unwrap_or(abs)
-}
-
-/// Refuses a path (from workspace configuration) that resolves outside `root`.
-pub fn confine(path: &Path, root: &Path) -> Result<(), CatalogErrors> {
-    let resolved = std::fs::canonicalize(path);
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    match resolved {
-        // A missing file is reported by the loader with its own message.
-        Err(_) => Ok(()),
-        Ok(p) if p.starts_with(&root) => Ok(()),
-        Ok(p) => Err(CatalogErrors(vec![crate::catalog::CatalogError {
-            file: path.display().to_string(),
-            line: 1,
-            column: 1,
-            message: format!("the catalog resolves to {}, outside the workspace {}", p.display(), root.display()),
-            help: Some("macrolint.toml may only name a catalog inside its workspace; to use this one, pass --catalog (or set it in your editor's user settings)".into()),
-        }])),
-    }
 }
 
 #[cfg(test)]

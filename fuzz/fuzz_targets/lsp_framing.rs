@@ -1,7 +1,8 @@
 //! The LSP framing reader (`src/lsp/framing.rs`) on arbitrary bytes, read in chunks of any
 //! size: it never panics, always makes progress, accounts for no more bytes than it was given,
 //! and resynchronises: after any garbage, a line break and one valid frame, that frame is the
-//! last one read, whole.
+//! last one read, whole. And a long body without a line break (the fuzz bytes repeated past
+//! many reads) is read whole, each of its bytes scanned once.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -63,4 +64,35 @@ fuzz_target!(|data: &[u8]| {
         Some(MARKER),
         "did not resynchronise after {garbage:?}"
     );
+
+    long_body(garbage, chunk);
 });
+
+/// The fuzz bytes as the text of one JSON string, without line breaks, repeated to at least
+/// 160 KiB (more than two reads): one frame, read whole, scanned about once however it is
+/// chunked.
+fn long_body(garbage: &[u8], chunk: usize) {
+    let unit: Vec<u8> = garbage
+        .iter()
+        .copied()
+        .filter(|&b| b.is_ascii_graphic() && b != b'"' && b != b'\\' || b == b' ')
+        .collect();
+    if unit.is_empty() {
+        return;
+    }
+    let mut body = b"{\"jsonrpc\":\"2.0\",\"method\":\"$/long\",\"params\":{\"t\":\"".to_vec();
+    while body.len() < 160 * 1024 {
+        body.extend_from_slice(&unit);
+    }
+    body.extend_from_slice(b"\"}}");
+    let input = [format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes(), &body].concat();
+    let mut reader = FrameReader::new(Trickle(&input, chunk.max(4096)));
+    assert_eq!(reader.next_inbound(), Some(Inbound::Frame(body.clone())));
+    assert!(
+        reader.scanned_bytes() <= body.len() as u64,
+        "{} bytes scanned for a body of {}",
+        reader.scanned_bytes(),
+        body.len()
+    );
+    assert_eq!(reader.next_inbound(), None);
+}

@@ -1,6 +1,8 @@
 //! The format readers (JSON exports with escapes, HTML, Liquid, YAML, Markdown): every
 //! decoded offset maps back inside the file, in order; and applying all safe fixes to a JSON
-//! export that parsed leaves it parseable, with the same macros.
+//! export that parsed leaves it parseable, with the same macros. The same holds for the input
+//! made one long line (line breaks become spaces, repeated past 16 KiB, as a one-line export
+//! is), whose line index gives the same columns as counting and windows of bounded size.
 #![no_main]
 
 #[path = "common.rs"]
@@ -22,6 +24,48 @@ fuzz_target!(|data: &[u8]| {
     let Some((format, opts, sel, text)) = common::split(data, &FORMATS) else {
         return;
     };
+    let long = one_long_line(&text);
+    read_and_map(text, format, opts, sel);
+    if let Some(long) = long {
+        lines_of(&long);
+        read_and_map(long, format, opts, sel);
+    }
+});
+
+/// `text` with its line breaks made spaces, repeated to at least 16 KiB (none if empty): many
+/// times the line index's mark distance, and a line no template has.
+fn one_long_line(text: &str) -> Option<String> {
+    let unit = text.replace(['\n', '\r'], " ");
+    if unit.is_empty() {
+        return None;
+    }
+    Some(unit.repeat((16 * 1024) / unit.len() + 1))
+}
+
+/// The line index on one long line: columns as counted, windows as long as asked.
+fn lines_of(text: &str) {
+    use macrolint::source::LineIndex;
+    let lines = LineIndex::new(text);
+    // Columns counted character by character, once, against the index at every 97th.
+    let mut counted = 0;
+    for (k, (at, c)) in text.char_indices().chain([(text.len(), ' ')]).enumerate() {
+        if k % 97 != 0 {
+            if c != '\u{feff}' {
+                counted += 1;
+            }
+            continue;
+        }
+        assert_eq!(lines.position(text, at).1, counted + 1, "column at {at}");
+        if c != '\u{feff}' {
+            counted += 1;
+        }
+        let w = lines.window(text, at..at, 80);
+        assert!(w.text.chars().count() <= 160, "window of {}", w.text.len());
+        assert!(w.start <= at && at <= w.start + w.text.len());
+    }
+}
+
+fn read_and_map(text: String, format: Format, opts: macrolint::source::ReadOptions, sel: u8) {
     let doc = common::document(text, format, opts);
     if let Some((r, _)) = &doc.error {
         assert!(r.start <= r.end && r.end <= doc.text.len(), "error range {r:?}");
@@ -79,4 +123,4 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
-});
+}

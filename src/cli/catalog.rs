@@ -233,14 +233,29 @@ fn init(file: &std::path::Path, force: bool) -> ExitCode {
         ));
         return ExitCode::from(EXIT_USAGE);
     }
-    if file.exists() && !force {
+    // A link counts as a file there, even a dangling one: it is replaced, never followed.
+    if file.symlink_metadata().is_ok() && !force {
         error(format!(
             "{}: already exists; nothing was written (use --force to overwrite it)",
             file.display()
         ));
         return ExitCode::from(EXIT_USAGE);
     }
-    if let Err(e) = std::fs::write(file, macrolint::catalog::STARTER_CATALOG_TOML) {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let written = macrolint::disk::Root::new(dir)
+        .map_err(|e| e.to_string())
+        .and_then(|root| {
+            macrolint::disk::write(
+                &root,
+                file,
+                macrolint::catalog::STARTER_CATALOG_TOML.as_bytes(),
+            )
+            .map_err(|e| e.to_string())
+        });
+    if let Err(e) = written {
         error(format!("{}: cannot write the catalog: {e}", file.display()));
         return ExitCode::from(EXIT_USAGE);
     }

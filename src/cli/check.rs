@@ -3,7 +3,7 @@
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Read as _, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -117,6 +117,10 @@ const PROGRESS_MIN_FILES: usize = 500;
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let started = Instant::now();
+    if args.output_file.is_some() || args.write_baseline.is_some() {
+        // A report or baseline is written through a temporary file: removed on Ctrl-C.
+        macrolint::cleanup::on_interrupt();
+    }
     let resolver = Resolver::new(args.sel.catalog.clone());
 
     let (jobs, stdin_text) = match &args.stdin_filename {
@@ -194,15 +198,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
             }
         };
     let opts = Options { lang, color };
-    let mut sink: Box<dyn Write> = match &args.output_file {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+    // A report file lands whole when the run ends (a temporary file until then).
+    let mut report_file = match &args.output_file {
+        Some(path) => match output(path) {
+            Ok(f) => Some(std::io::BufWriter::new(f)),
             Err(e) => {
                 error(format!("{}: cannot write the report: {e}", path.display()));
                 return ExitCode::from(EXIT_USAGE);
             }
         },
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        None => None,
+    };
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let sink: &mut dyn Write = match &mut report_file {
+        Some(f) => f,
+        None => &mut stdout,
     };
 
     // Files are checked in parallel a chunk at a time and written in order as each chunk is
@@ -241,7 +251,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let (mut results, silenced): (Vec<CheckedFile>, Vec<Vec<macrolint::Silence>>) = chunk
             .par_iter()
             .map(|job| {
-                let file = check_one(job, &args, stdin_text.as_deref());
+                let file = check_one(job, &args, stdin_text.as_ref());
                 progress.inc(1);
                 file
             })
@@ -291,7 +301,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
             (&a.path, &a.rule, &a.fingerprint).cmp(&(&b.path, &b.rule, &b.fingerprint))
         });
         let text = serde_json::to_string_pretty(&recorded).expect("plain data") + "\n";
-        if let Err(e) = std::fs::write(path, text) {
+        let written = output(path).and_then(|mut f| {
+            f.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            f.commit().map_err(|e| e.to_string())
+        });
+        if let Err(e) = written {
             error(format!(
                 "{}: cannot write the baseline: {e}",
                 path.display()
@@ -320,6 +334,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
     {
         return ExitCode::from(EXIT_FINDINGS);
     }
+    if let Some(f) = report_file {
+        let committed = f
+            .into_inner()
+            .map_err(|e| e.error().to_string())
+            .and_then(|f| f.commit().map_err(|e| e.to_string()));
+        if let Err(e) = committed {
+            error(format!("cannot write the report: {e}"));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
 
     if denied {
         ExitCode::from(EXIT_FINDINGS)
@@ -332,13 +356,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
 const CHUNK: usize = 64;
 
 /// The job for `--stdin-filename NAME`: NAME decides the format and the config, standard input
-/// gives the text.
-fn stdin_job(name: &std::path::Path, resolver: &Resolver) -> Result<(Job, String), String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read standard input: {e}"))?;
-    let text = decode(bytes).map_err(|e| format!("standard input: {e}"))?;
+/// gives the text, read like a file of that name: at most its `max-file-size` (standard input
+/// had no limit: `< /dev/zero` grew to gigabytes), over it an `io-error`.
+fn stdin_job(
+    name: &std::path::Path,
+    resolver: &Resolver,
+) -> Result<(Job, Result<String, macrolint::Message>), String> {
     let config = resolver
         .config_for(name)
         .map_err(|e| format!("the config is broken:\n{e}"))?;
@@ -351,15 +374,37 @@ fn stdin_job(name: &std::path::Path, resolver: &Resolver) -> Result<(Job, String
         format: Some(Format::from_path(name).unwrap_or(Format::Plain)),
         config,
         catalog,
+        root: std::path::PathBuf::from("."),
+        unreadable: None,
+    };
+    let max = job.max_size();
+    let text = match macrolint::disk::read_limited(std::io::stdin().lock(), max, name) {
+        Ok(bytes) => Ok(decode(bytes).map_err(|e| format!("standard input: {e}"))?),
+        Err(macrolint::disk::Refused::TooLarge { .. }) => Err(macrolint::Message::new(
+            format!("Стандартный ввод больше max-file-size ({max} байт); не проверен."),
+            format!("Standard input is over max-file-size ({max} bytes); not checked."),
+        )),
+        Err(e) => return Err(format!("cannot read standard input: {e}")),
     };
     Ok((job, text))
+}
+
+/// Where a report or baseline named on the command line is written: through the one guarded
+/// write, inside its own folder, so a link planted at that name is replaced, not followed.
+fn output(path: &std::path::Path) -> Result<macrolint::disk::Staged, String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let root = macrolint::disk::Root::new(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    macrolint::disk::stage(&root, path, macrolint::disk::AtLink::Replace).map_err(|e| e.to_string())
 }
 
 /// One file checked: the report's view of it, and (with `--explain-silence`) what was silenced.
 fn check_one(
     job: &Job,
     args: &CheckArgs,
-    stdin_text: Option<&str>,
+    stdin_text: Option<&Result<String, macrolint::Message>>,
 ) -> (CheckedFile, Vec<macrolint::Silence>) {
     let mut ctx = job.context(&job.catalog, args.sel.as_of);
     if !args.select.is_empty() {
@@ -372,29 +417,33 @@ fn check_one(
     for rule in &args.ignore {
         ctx.levels.insert(*rule, None);
     }
-    let text = match stdin_text {
-        Some(t) => t.to_string(),
-        None => match files::read_checked(job) {
-            Ok(text) => text,
-            Err(unread) => {
-                // The text before the offending byte: the report then shows the line and
-                // column the message names.
-                let at = unread.prefix.len();
-                let file = CheckedFile {
-                    path: job.shown.clone(),
-                    findings: files::io_finding_at(unread.message, at, &ctx),
-                    text: unread.prefix,
-                };
-                return (file, Vec::new());
-            }
-        },
+    let read = match stdin_text {
+        Some(t) => t.clone().map_err(|message| files::Unread {
+            message,
+            prefix: String::new(),
+        }),
+        None => files::read_checked(job),
+    };
+    let text = match read {
+        Ok(text) => text,
+        Err(unread) => {
+            // The text before the offending byte: the report then shows the line and
+            // column the message names.
+            let at = unread.prefix.len();
+            let file = CheckedFile {
+                path: job.shown.clone(),
+                findings: files::io_finding_at(unread.message, at, &ctx),
+                text: unread.prefix,
+            };
+            return (file, Vec::new());
+        }
     };
     let doc = job.document(text);
-    let (findings, silences) = if args.explain_silence {
-        macrolint::check_explained(&doc, &ctx)
-    } else {
-        (macrolint::check(&doc, &ctx), Vec::new())
-    };
+    // A large export is checked a run of bodies at a time, on every core.
+    let (findings, mut silences) = macrolint::parts::check_parallel(&doc, &ctx);
+    if !args.explain_silence {
+        silences.clear();
+    }
     let file = CheckedFile {
         path: job.shown.clone(),
         text: doc.text,

@@ -52,6 +52,12 @@ pub struct Job {
     pub format: Option<Format>,
     pub config: Option<Arc<Config>>,
     pub catalog: Arc<Catalog>,
+    /// The tree the file was found in (the folder argument it was walked from; for a file
+    /// named on the command line, its workspace): what `fix` may write to, links resolved.
+    pub root: PathBuf,
+    /// Why the file (or folder) could not even be listed, when it could not: reported as an
+    /// `io-error` like a file that cannot be read.
+    pub unreadable: Option<Message>,
 }
 
 impl Job {
@@ -106,14 +112,18 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
     } else {
         sel.paths.clone()
     };
-    // (path, named on the command line)
-    let mut found: Vec<(PathBuf, bool)> = Vec::new();
+    // (path, named on the command line, the tree it was found in)
+    let mut found: Vec<(PathBuf, bool, PathBuf)> = Vec::new();
+    // Folders (or files) that could not be listed, and why.
+    let mut unlisted: Vec<(PathBuf, Message)> = Vec::new();
     for p in &paths {
         if !p.exists() && p.symlink_metadata().is_err() {
             return Err(format!("{}: no such file or folder", p.display()));
         }
         if !p.is_dir() {
-            found.push((p.clone(), true));
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+            let root = macrolint::workspace::workspace_root(dir.unwrap_or(Path::new(".")));
+            found.push((p.clone(), true, root));
             continue;
         }
         for entry in ignore::WalkBuilder::new(p)
@@ -122,17 +132,40 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
             .build()
         {
             match entry {
+                // A symlink is never followed: its target is checked where it is, if it is in
+                // the tree at all.
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    found.push((e.path().to_path_buf(), false))
+                    found.push((e.path().to_path_buf(), false, p.clone()))
                 }
                 Ok(_) => {}
-                // An unreadable folder or a symlink loop: say so, keep walking.
-                Err(e) => eprintln!("macrolint: warning: {e}"),
+                // A folder that cannot be read hides templates: an `io-error`, not a warning
+                // (a check must not pass because it could not look).
+                Err(e) => {
+                    let at = walk_error_path(&e).unwrap_or_else(|| p.clone());
+                    unlisted.push((at, walk_error_reason(&e)));
+                }
             }
         }
     }
-    let mut jobs = Vec::with_capacity(found.len());
-    for (path, explicit) in found {
+    let mut jobs = Vec::with_capacity(found.len() + unlisted.len());
+    for (path, why) in unlisted {
+        let config = resolver
+            .config_for(&path)
+            .map_err(|e| format!("the config is broken:\n{e}"))?;
+        let catalog = resolver
+            .catalog_for(config.as_deref())
+            .map_err(|e| format!("the catalog is broken:\n{e}"))?;
+        jobs.push(Job {
+            shown: shown(&path),
+            root: path.clone(),
+            path,
+            format: None,
+            config,
+            catalog,
+            unreadable: Some(why),
+        });
+    }
+    for (path, explicit, root) in found {
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
@@ -182,11 +215,48 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
             format,
             config,
             catalog,
+            root,
+            unreadable: None,
         });
     }
     jobs.sort_by(|a, b| a.shown.cmp(&b.shown));
     jobs.dedup_by(|a, b| a.path == b.path);
     Ok(jobs)
+}
+
+/// The path a walk error is about.
+fn walk_error_path(e: &ignore::Error) -> Option<PathBuf> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// What went wrong, without the path (reports name it already), as an `io-error` message.
+fn walk_error_reason(e: &ignore::Error) -> Message {
+    match e {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_reason(err),
+        ignore::Error::Io(io) => {
+            let why = io
+                .raw_os_error()
+                .map(std::io::Error::from_raw_os_error)
+                .map_or_else(|| io.to_string(), |e| e.to_string());
+            Message::new(
+                format!("Папка не читается ({why}); шаблоны в ней не проверены."),
+                format!("The folder cannot be read ({why}); the templates in it were not checked."),
+            )
+        }
+        ignore::Error::Loop { ancestor, .. } => {
+            read_error(format!("a symlink loop back to {}", ancestor.display()))
+        }
+        other => read_error(other),
+    }
 }
 
 /// [`collect`], or the exit code of a usage error already reported.
@@ -226,6 +296,14 @@ pub fn decode_error(e: &DecodeError) -> Message {
     Message::new(ru, format!("{en}."))
 }
 
+/// The message for text over `max-file-size`.
+pub fn too_large(size: u64, max: u64) -> Message {
+    Message::new(
+        format!("Файл {size} байт, больше max-file-size ({max}); пропущен."),
+        format!("The file is {size} bytes, over max-file-size ({max}); skipped."),
+    )
+}
+
 /// Reads a job's file, or says (as an `io-error` message) why it cannot be checked. The text is
 /// the file's bytes exactly (a byte-order mark included), so `fix` can compare it with the disk.
 pub fn read(job: &Job) -> Result<String, Message> {
@@ -246,20 +324,12 @@ pub fn read_checked(job: &Job) -> Result<String, Unread> {
         message,
         prefix: String::new(),
     };
+    if let Some(why) = &job.unreadable {
+        return Err(unread(why.clone()));
+    }
     let max = job.max_size();
     match std::fs::metadata(&job.path) {
-        Ok(m) if m.len() > max => {
-            return Err(unread(Message::new(
-                format!(
-                    "Файл {} байт, больше max-file-size ({max}); пропущен.",
-                    m.len()
-                ),
-                format!(
-                    "The file is {} bytes, over max-file-size ({max}); skipped.",
-                    m.len()
-                ),
-            )));
-        }
+        Ok(m) if m.len() > max => return Err(unread(too_large(m.len(), max))),
         // A FIFO, socket or device named on the command line: reading it could block forever.
         Ok(m) if !m.is_file() => {
             return Err(unread(read_error(
@@ -269,7 +339,15 @@ pub fn read_checked(job: &Job) -> Result<String, Unread> {
         Ok(_) => {}
         Err(e) => return Err(unread(read_error(e))),
     }
-    let bytes = std::fs::read(&job.path).map_err(|e| unread(read_error(e)))?;
+    // Bounded even if the file grows after its size was looked at.
+    let file = std::fs::File::open(&job.path).map_err(|e| unread(read_error(e)))?;
+    let bytes = match macrolint::disk::read_limited(file, max, &job.path) {
+        Ok(b) => b,
+        Err(macrolint::disk::Refused::TooLarge { size, .. }) => {
+            return Err(unread(too_large(size, max)));
+        }
+        Err(e) => return Err(unread(read_error(e))),
+    };
     let prefix = |offset: usize| {
         String::from_utf8(bytes[..offset.min(bytes.len())].to_vec()).unwrap_or_default()
     };
@@ -315,10 +393,12 @@ mod tests {
         }
         let job = Job {
             shown: shown(&fifo),
+            root: dir.path().to_path_buf(),
             path: fifo,
             format: None,
             config: None,
             catalog: Catalog::default_catalog(),
+            unreadable: None,
         };
         let e = read(&job).unwrap_err();
         assert!(e.en.contains("not a regular file"), "{}", e.en);

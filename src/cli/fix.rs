@@ -2,8 +2,9 @@
 //!
 //! Each file is written atomically (a temporary file in the same folder, then a rename), with
 //! its permissions kept; a file that changed on disk since it was read, or is read-only, is
-//! refused rather than overwritten. Only the bytes a fix names change, so line endings and a
-//! byte-order mark stay as they were.
+//! refused rather than overwritten, and so is a symlink to a file outside the tree the file was
+//! found in. Only the bytes a fix names change, so line endings and a byte-order mark stay as
+//! they were. The file is replaced, not rewritten in place: see `disk::replace_if_unchanged`.
 
 use clap::Args;
 use rayon::prelude::*;
@@ -14,6 +15,7 @@ use super::EXIT_FINDINGS;
 use super::files::{self, Job, Selection};
 use macrolint::check;
 use macrolint::fix::{Safety, apply, edits_for};
+use macrolint::report::printable;
 use macrolint::workspace::Resolver;
 
 #[derive(Args)]
@@ -40,6 +42,8 @@ enum Outcome {
 }
 
 pub fn run(args: FixArgs) -> ExitCode {
+    // Before any other thread starts: Ctrl-C and SIGTERM remove a temporary file in flight.
+    macrolint::cleanup::on_interrupt();
     let resolver = Resolver::new(args.sel.catalog.clone());
     let jobs = match files::collect_or_exit(&args.sel, &resolver) {
         Ok(j) => j,
@@ -64,7 +68,7 @@ pub fn run(args: FixArgs) -> ExitCode {
             Outcome::Unchanged => {}
             Outcome::Failed(msg) => {
                 failed += 1;
-                eprintln!("macrolint: {}: {msg}", job.shown);
+                eprintln!("macrolint: {}: {msg}", printable(&job.shown));
             }
             Outcome::Fixed { new, edits } => {
                 let old = read.unwrap_or_default();
@@ -73,20 +77,30 @@ pub fn run(args: FixArgs) -> ExitCode {
                     let _ = write!(
                         stdout,
                         "{}",
-                        diff.unified_diff().header(&job.shown, &job.shown)
+                        diff.unified_diff()
+                            .header(&printable(&job.shown), &printable(&job.shown))
                     );
                     fixed_files += 1;
                     fixed_edits += edits;
                     continue;
                 }
-                match macrolint::disk::replace_if_unchanged(&job.path, &old, &new) {
+                let written = macrolint::disk::Root::new(&job.root)
+                    .map_err(|e| macrolint::disk::Refused::Io {
+                        path: job.root.clone(),
+                        what: "cannot resolve the folder",
+                        source: e,
+                    })
+                    .and_then(|root| {
+                        macrolint::disk::replace_if_unchanged(&root, &job.path, &old, &new)
+                    });
+                match written {
                     Ok(()) => {
                         fixed_files += 1;
                         fixed_edits += edits;
                     }
                     Err(msg) => {
                         failed += 1;
-                        eprintln!("macrolint: {}: {msg}", job.shown);
+                        eprintln!("macrolint: {}: {msg}", printable(&job.shown));
                     }
                 }
             }
@@ -136,6 +150,13 @@ fn fix_one(job: &Job, args: &FixArgs, safety: Safety) -> (Outcome, Option<String
     }
     if text == read {
         (Outcome::Unchanged, Some(read))
+    } else if let Some(why) = breaks_the_format(job, &read, &text) {
+        (
+            Outcome::Failed(format!(
+                "the fixes would break the file ({why}); the file was not changed"
+            )),
+            Some(read),
+        )
     } else {
         (
             Outcome::Fixed {
@@ -145,4 +166,25 @@ fn fix_one(job: &Job, args: &FixArgs, safety: Safety) -> (Outcome, Option<String
             Some(read),
         )
     }
+}
+
+/// Why `fixed` no longer reads like `read` did (a syntax error, macros or bodies gone), if it
+/// does not: the last check before a fix is written, so that a replacement its container could
+/// not hold (a plain YAML scalar has no escape for `: `) never breaks a file.
+fn breaks_the_format(job: &Job, read: &str, fixed: &str) -> Option<String> {
+    let before = job.document(read.to_string());
+    let after = job.document(fixed.to_string());
+    if let (None, Some((_, why))) = (&before.error, &after.error) {
+        return Some(format!("it would no longer parse: {why}"));
+    }
+    if after.units.len() != before.units.len() || after.segments.len() != before.segments.len() {
+        return Some(format!(
+            "it would hold {} macros and {} bodies instead of {} and {}",
+            after.units.len(),
+            after.segments.len(),
+            before.units.len(),
+            before.segments.len()
+        ));
+    }
+    None
 }

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::files::{self, Job, Selection};
-use super::{EXIT_FINDINGS, error};
+use super::{EXIT_FINDINGS, EXIT_USAGE, error};
+use macrolint::report::printable;
 use macrolint::scan::placeholder;
 use macrolint::source::LineIndex;
 use macrolint::workspace::Resolver;
@@ -29,32 +30,40 @@ pub struct RenderArgs {
 }
 
 pub fn run(args: RenderArgs) -> ExitCode {
+    macrolint::cleanup::on_interrupt();
     let resolver = Resolver::new(args.sel.catalog.clone());
     let jobs = match files::collect_or_exit(&args.sel, &resolver) {
         Ok(j) => j,
         Err(code) => return code,
+    };
+    let out_root = match &args.out_dir {
+        Some(dir) => match output_root(dir) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                error(e);
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+        None => None,
     };
     let mut failed = false;
     let many = jobs.len() > 1;
     for job in &jobs {
         match render_one(job, &args) {
             Ok(text) => {
-                if let Some(dir) = &args.out_dir {
+                if let (Some(dir), Some(root)) = (&args.out_dir, &out_root) {
                     let dest = dir.join(relative(&job.path, &args.sel.paths));
-                    let written = dest
-                        .parent()
-                        .map_or(Ok(()), std::fs::create_dir_all)
-                        .and_then(|()| std::fs::write(&dest, &text));
-                    if let Err(e) = written {
+                    if let Err(e) = macrolint::disk::write(root, &dest, text.as_bytes()) {
                         error(format!(
-                            "{}: cannot write {}: {e}",
-                            job.shown,
-                            dest.display()
+                            "{}: cannot write {}: {}",
+                            printable(&job.shown),
+                            printable(&dest.display().to_string()),
+                            printable(&e.to_string())
                         ));
                         failed = true;
                     }
                 } else if many {
-                    println!("==> {} <==\n{text}", job.shown);
+                    println!("==> {} <==\n{text}", printable(&job.shown));
                 } else {
                     print!("{text}");
                 }
@@ -62,7 +71,7 @@ pub fn run(args: RenderArgs) -> ExitCode {
             Err(problems) => {
                 failed = true;
                 for p in problems {
-                    eprintln!("macrolint: error: {}:{p}", job.shown);
+                    eprintln!("macrolint: error: {}:{p}", printable(&job.shown));
                 }
             }
         }
@@ -72,6 +81,24 @@ pub fn run(args: RenderArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The output folder, made if it does not exist. It is where every rendered file must land:
+/// a link inside it is never followed out of it. The folder itself must not be a link (a
+/// repository can plant one where a CI job renders to).
+fn output_root(dir: &Path) -> Result<macrolint::disk::Root, String> {
+    if dir
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(format!(
+            "{}: the output folder is a symlink; give the folder it points to, or another one",
+            printable(&dir.display().to_string())
+        ));
+    }
+    std::fs::create_dir_all(dir)
+        .and_then(|()| macrolint::disk::Root::new(dir))
+        .map_err(|e| format!("{}: cannot create the output folder: {e}", dir.display()))
 }
 
 /// Where a file goes under `--out-dir`: its path below the folder argument it was found in,
@@ -139,10 +166,17 @@ fn render_one(job: &Job, args: &RenderArgs) -> Result<String, Vec<String>> {
                 ));
                 continue;
             }
-            edits.push(Edit {
-                range,
-                replacement: seg.encode(value),
-            });
+            let mut edit = Edit {
+                range: p.range,
+                replacement: value.clone(),
+            };
+            if !seg.write_back(&mut edit) {
+                problem(format!(
+                    "{value:?} cannot be written into this spot of the file as it is (a plain YAML scalar cannot hold `: ` or ` #`, a flow collection `,` or brackets); quote the value"
+                ));
+                continue;
+            }
+            edits.push(edit);
         }
     }
     edits.sort_by_key(|e: &Edit| e.range);

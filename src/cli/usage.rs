@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use super::files::{self, Selection};
 use super::{EXIT_USAGE, error};
+use macrolint::report::printable;
 use macrolint::source::LineIndex;
 use macrolint::workspace::Resolver;
 use macrolint::{UseKind, uses};
@@ -27,6 +28,10 @@ enum UsageFormat {
     Human,
     Json,
 }
+
+/// Characters of a use's line shown on each side of it: a one-line export of megabytes prints
+/// a window per use (with `…` where the line goes on), not the whole line each time.
+const LINE_CONTEXT: usize = 80;
 
 #[derive(Serialize)]
 struct Use {
@@ -50,6 +55,8 @@ struct Summary {
     files: usize,
     files_with_uses: usize,
     uses: usize,
+    /// Files that could not be read, so were not searched.
+    unreadable: usize,
 }
 
 pub fn run(args: UsageArgs) -> ExitCode {
@@ -81,11 +88,22 @@ pub fn run(args: UsageArgs) -> ExitCode {
         ));
         return ExitCode::from(EXIT_USAGE);
     }
+    let unreadable = std::sync::atomic::AtomicUsize::new(0);
     let per_file: Vec<Vec<Use>> = jobs
         .par_iter()
         .map(|job| {
-            let Ok(read) = files::read(job) else {
-                return Vec::new();
+            let read = match files::read(job) {
+                Ok(r) => r,
+                Err(m) => {
+                    // A file that cannot be read may use the channel: never a silent zero.
+                    unreadable.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    eprintln!(
+                        "macrolint: warning: {}: not searched: {}",
+                        printable(&job.shown),
+                        m.en
+                    );
+                    return Vec::new();
+                }
             };
             let doc = job.document(read);
             let lines = LineIndex::new(&doc.text);
@@ -100,7 +118,11 @@ pub fn run(args: UsageArgs) -> ExitCode {
                         column,
                         kind: u.kind,
                         text: doc.text[u.range.start..u.range.end].to_string(),
-                        line_text: lines.line_text(&doc.text, line - 1).trim().to_string(),
+                        line_text: lines
+                            .window(&doc.text, u.range.start..u.range.end, LINE_CONTEXT)
+                            .quoted()
+                            .trim()
+                            .to_string(),
                     }
                 })
                 .collect()
@@ -110,6 +132,7 @@ pub fn run(args: UsageArgs) -> ExitCode {
         files: jobs.len(),
         files_with_uses: per_file.iter().filter(|u| !u.is_empty()).count(),
         uses: per_file.iter().map(Vec::len).sum(),
+        unreadable: unreadable.into_inner(),
     };
     let all: Vec<Use> = per_file.into_iter().flatten().collect();
     match args.format {
@@ -133,12 +156,22 @@ pub fn run(args: UsageArgs) -> ExitCode {
                 };
                 println!(
                     "{}:{}:{}: {kind}: {}",
-                    u.path, u.line, u.column, u.line_text
+                    printable(&u.path),
+                    u.line,
+                    u.column,
+                    printable(&u.line_text)
                 );
             }
             println!(
-                "{}: {} use(s) in {} of {} file(s)",
-                args.channel, summary.uses, summary.files_with_uses, summary.files
+                "{}: {} use(s) in {} of {} file(s){}",
+                args.channel,
+                summary.uses,
+                summary.files_with_uses,
+                summary.files,
+                match summary.unreadable {
+                    0 => String::new(),
+                    n => format!("; {n} file(s) could not be read"),
+                }
             );
         }
     }

@@ -6,6 +6,7 @@
 
 use jiff::civil::Date;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{Position, Range, Uri};
 
@@ -80,11 +81,21 @@ pub struct Analysis {
 impl Analysis {
     /// Checks a snapshot (synchronous; see [`analyse`]).
     pub fn run(s: Snapshot) -> Analysis {
+        Self::run_unless(s, &|| false).expect("never cancelled")
+    }
+
+    /// Checks a snapshot, looking at `cancelled` between chunks of a large document: `None`
+    /// once it says yes (a newer edit came in, whose check will replace this one).
+    ///
+    /// The core's `check` is synchronous and cannot be interrupted, so a large document with
+    /// several bodies (an export) is checked a few bodies at a time (see [`crate::parts`]).
+    pub fn run_unless(s: Snapshot, cancelled: &dyn Fn() -> bool) -> Option<Analysis> {
         let mut a = Self::unchecked(s);
-        let (findings, silences) = crate::check_explained(&a.doc, &a.profile.context());
+        let (findings, silences) =
+            crate::parts::check_unless(&a.doc, &a.profile.context(), cancelled)?;
         a.findings = findings;
         a.silences = silences;
-        a
+        Some(a)
     }
 
     /// The snapshot without a check: for completion, which needs the text but no findings.
@@ -183,23 +194,91 @@ fn scan_file(doc: &Document, catalog: &Catalog) -> Scan {
     all
 }
 
-/// Checks a snapshot: large documents on the blocking pool, small ones right here. A panic in
-/// the core comes back as `Err` with its message, for the caller to log.
-pub async fn analyse(s: Snapshot) -> Result<Analysis, String> {
+/// Why a check gave no analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// A newer edit came in first.
+    Cancelled,
+    /// The core panicked, with this message (for the log).
+    Panicked(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Cancelled => f.write_str("cancelled by a newer edit"),
+            Failure::Panicked(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Checks a snapshot: large documents on the blocking pool, small ones right here. The check
+/// stops early once `latest` (the document's generation) is no longer the snapshot's.
+pub async fn analyse(s: Snapshot, latest: Arc<AtomicU64>) -> Result<Analysis, Failure> {
     let large = s.text.len() > LARGE_DOCUMENT;
+    let generation = s.generation;
     let run = move || {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Analysis::run(s))).map_err(|p| {
-            p.downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "(no message)".into())
-        })
+        let cancelled = || latest.load(Ordering::SeqCst) != generation;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Analysis::run_unless(s, &cancelled)
+        }))
+        .map_err(|p| {
+            Failure::Panicked(
+                p.downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(no message)".into()),
+            )
+        })?
+        .ok_or(Failure::Cancelled)
     };
     if large {
         tokio::task::spawn_blocking(run)
             .await
-            .map_err(|e| e.to_string())?
+            .map_err(|e| Failure::Panicked(e.to_string()))?
     } else {
         run()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(text: String) -> Snapshot {
+        Snapshot {
+            uri: "file:///export.json".parse().unwrap(),
+            generation: 1,
+            version: 1,
+            text,
+            format: Format::Json,
+            profile: Profile {
+                catalog: Catalog::default_catalog(),
+                as_of: "2026-01-01".parse().unwrap(),
+                audience: None,
+                region: None,
+                levels: BTreeMap::new(),
+                lang: Lang::En,
+                completion_style: CompletionStyle::default(),
+                unit_scopes: Vec::new(),
+                read: ReadOptions::default(),
+                format: None,
+            },
+        }
+    }
+
+    fn export(n: usize) -> String {
+        let macros: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id":{i},"title":"m{i}","actions":[{{"field":"comment_value","value":"Звоните +7 495 232−10−00 или пишите sellersup@ozon.ru, {{{{contact.phone.premium}}}} {}"}}]}}"#, "а".repeat(i % 50)))
+            .collect();
+        format!(r#"{{"macros":[{}]}}"#, macros.join(","))
+    }
+
+    /// A check of a large document given up between parts gives no analysis.
+    #[test]
+    fn a_cancelled_check_gives_no_analysis() {
+        assert!(Analysis::run_unless(snapshot(export(1500)), &|| true).is_none());
+        let a = Analysis::run(snapshot(export(1500)));
+        assert!(!a.findings.is_empty());
     }
 }

@@ -16,7 +16,7 @@ use crate::{Finding, Rule, Severity};
 
 use super::analysis::Analysis;
 use super::position::Encoding;
-use super::server::{Shared, current_analysis};
+use super::server::{Shared, Want, current_analysis};
 
 /// What `source` says on every diagnostic of ours.
 pub const SOURCE: &str = "macrolint";
@@ -79,13 +79,15 @@ pub fn diagnostics(a: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
 }
 
 /// Diagnostics for a broken catalog or `macrolint.toml`, at the line and column each error
-/// names (1-based characters, converted to the negotiated encoding with the file's text).
-pub fn file_errors(errors: &CatalogErrors, path: &Path, enc: Encoding) -> Vec<Diagnostic> {
-    // Only a regular file is read: a FIFO named as the catalog would block the server here.
-    let text = match std::fs::metadata(path) {
-        Ok(m) if m.is_file() => std::fs::read_to_string(path).unwrap_or_default(),
-        _ => String::new(),
-    };
+/// names (1-based characters, converted to the negotiated encoding with the file's `text`,
+/// which the caller read the way the file itself is read: never a FIFO, never outside its
+/// workspace).
+pub fn file_errors(
+    errors: &CatalogErrors,
+    path: &Path,
+    text: &str,
+    enc: Encoding,
+) -> Vec<Diagnostic> {
     let lines: Vec<&str> = text.split('\n').collect();
     let shown = path.display().to_string();
     errors
@@ -120,7 +122,8 @@ pub fn file_errors(errors: &CatalogErrors, path: &Path, enc: Encoding) -> Vec<Di
 }
 
 /// The push model's check of one document: waits `debounce`, checks the text as it is then,
-/// and publishes only if no edit came in meanwhile (a newer check will publish instead).
+/// and publishes only if no edit came in meanwhile (a newer check will publish instead). An
+/// edit that comes in while it waits for the check in flight, or while it checks, ends it.
 pub async fn push(shared: Arc<Shared>, uri: Uri, generation: u64, debounce: Duration) {
     if !debounce.is_zero() {
         tokio::time::sleep(debounce).await;
@@ -133,7 +136,7 @@ pub async fn push(shared: Arc<Shared>, uri: Uri, generation: u64, debounce: Dura
     if !still_current {
         return;
     }
-    if let Some(a) = current_analysis(&shared, &uri).await {
+    if let Some(a) = current_analysis(&shared, &uri, Want::Generation(generation)).await {
         let st = shared.lock();
         if st.is_current(&a) {
             st.publish(&a);
@@ -146,7 +149,7 @@ mod tests {
     use super::*;
     use crate::catalog::CatalogError;
 
-    /// A FIFO named as the catalog: its errors are reported without reading it (which would
+    /// A FIFO named as the catalog: its errors are placed without its text (reading it would
     /// block the server while it holds its state).
     #[cfg(unix)]
     #[test]
@@ -164,7 +167,7 @@ mod tests {
             message: "is not a regular file".into(),
             help: None,
         }]);
-        let d = file_errors(&errors, &fifo, Encoding::Utf16);
+        let d = file_errors(&errors, &fifo, "", Encoding::Utf16);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].range.start, Position::new(0, 0));
     }

@@ -3,6 +3,7 @@
 use ropey::Rope;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::OnceCell;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
@@ -21,6 +22,12 @@ pub struct OpenDocument {
     /// The analysis of this generation, computed once however many tasks ask for it at once
     /// (the push check, a hover, a code action); replaced by an empty cell on every change.
     pub analysis: Arc<OnceCell<Arc<Analysis>>>,
+    /// `generation`, readable without the server's lock: a check running on another thread
+    /// looks at it between chunks and stops once a newer edit came in.
+    pub latest: Arc<AtomicU64>,
+    /// Held while a check of this document runs: at most one at a time, however many edits,
+    /// hovers and pushes want one.
+    pub gate: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl OpenDocument {
@@ -31,6 +38,8 @@ impl OpenDocument {
             format,
             generation,
             analysis: Arc::default(),
+            latest: Arc::new(AtomicU64::new(generation)),
+            gate: Arc::default(),
         }
     }
 
@@ -54,6 +63,7 @@ impl OpenDocument {
     /// Marks the document changed (text, settings or catalog): generation `g`, no analysis.
     pub fn touch(&mut self, g: u64) {
         self.generation = g;
+        self.latest.store(g, Ordering::SeqCst);
         self.analysis = Arc::default();
     }
 

@@ -14,18 +14,18 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::notification::PublishDiagnostics;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::catalog::CatalogErrors;
 use crate::config::{CONFIG_FILE, Config};
-use crate::workspace::{Resolver, confine, workspace_root};
+use crate::disk::Root;
+use crate::workspace::{Resolver, root_of, workspace_root};
 use crate::{Catalog, Lang};
 
-use super::analysis::{Analysis, Profile, Snapshot, analyse};
+use super::analysis::{Analysis, Failure, Profile, Snapshot, analyse};
 use super::caps::ClientCaps;
-use super::catalogs::{Catalogs, Change};
+use super::catalogs::{Catalogs, Change, Load};
 use super::channel_doc::tr;
 use super::diagnostics::{self, SOURCE};
 use super::document::{OpenDocument, format_for};
@@ -44,8 +44,6 @@ pub struct State {
     catalogs: Catalogs,
     /// `macrolint.toml` files that do not parse, with their errors.
     broken_configs: HashMap<PathBuf, CatalogErrors>,
-    /// Catalogs a workspace config named outside its workspace (reported once each).
-    refused_catalogs: HashSet<PathBuf>,
     /// Files (catalogs, configs) that currently carry error diagnostics.
     flagged_files: HashSet<PathBuf>,
     /// The last config that parsed, per document, used while its file is broken.
@@ -63,6 +61,47 @@ pub struct Shared {
     pub client: Client,
     shut_down: Arc<AtomicBool>,
     registrations: AtomicU64,
+    /// How checks went, for `macrolint/status` (and the tests of cancellation).
+    pub checks: CheckStats,
+}
+
+/// Counts of checks since the server started.
+#[derive(Default)]
+pub struct CheckStats {
+    started: AtomicU64,
+    finished: AtomicU64,
+    cancelled: AtomicU64,
+    in_flight: AtomicU64,
+    max_in_flight: AtomicU64,
+}
+
+impl CheckStats {
+    fn start(&self) {
+        self.started.fetch_add(1, Ordering::SeqCst);
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    }
+
+    fn end(&self, cancelled: bool) {
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let counter = if cancelled {
+            &self.cancelled
+        } else {
+            &self.finished
+        };
+        counter.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn to_json(&self) -> Value {
+        let get = |c: &AtomicU64| c.load(Ordering::SeqCst);
+        json!({
+            "started": get(&self.started),
+            "finished": get(&self.finished),
+            "cancelled": get(&self.cancelled),
+            "inFlight": get(&self.in_flight),
+            "maxInFlight": get(&self.max_in_flight),
+        })
+    }
 }
 
 impl Shared {
@@ -199,27 +238,56 @@ impl Shared {
         });
     }
 
-    /// Files changed on disk (watched, or saved in the editor): reload what they feed.
+    /// Files changed on disk (watched, or saved in the editor): reload what they feed. The
+    /// same file named many times in one notification is reloaded once, and catalogs are
+    /// loaded without the lock (a large one takes seconds; every request would wait).
     fn files_changed(self: &Arc<Self>, st: &mut State, paths: Vec<PathBuf>) {
-        let mut changed = false;
+        let mut seen = HashSet::new();
+        let mut config_changed = false;
         for path in paths {
-            if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
-                changed = true;
+            if !seen.insert(super::catalogs::key(&path)) {
+                continue;
             }
-            let change = st.catalogs.reload(&path);
-            changed |= !matches!(change, Change::Unchanged);
-            st.report(change);
+            if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
+                config_changed = true;
+            }
+            for load in st.catalogs.reload(&path) {
+                let shared = self.clone();
+                tokio::spawn(async move {
+                    let outcome = load.run().await;
+                    let mut st = shared.lock();
+                    let change = st.catalogs.store(&load, outcome);
+                    if !matches!(change, Change::Unchanged) {
+                        st.report(change);
+                        shared.recheck_all(&mut st);
+                    }
+                });
+            }
         }
-        if changed {
+        if config_changed {
             // Configs are cached by the resolver; a new one reads them afresh.
             st.resolver = Resolver::new(None);
-            st.refused_catalogs.clear();
             let broken: Vec<PathBuf> = st.broken_configs.drain().map(|(p, _)| p).collect();
             for p in broken {
                 st.clear_file(&p);
             }
             self.recheck_all(st);
         }
+    }
+}
+
+/// Loads the catalog that governs `uri` (or the workspace) if it never was, without holding
+/// the state lock while it loads; everyone who needs it meanwhile waits for the same load.
+pub async fn ensure_catalog(shared: &Shared, uri: Option<&Uri>) {
+    // A settings change while loading can name another catalog: a few rounds at most.
+    for _ in 0..3 {
+        let Some(load) = shared.lock().catalog_load(uri) else {
+            return;
+        };
+        let outcome = load.run().await;
+        let mut st = shared.lock();
+        let change = st.catalogs.store(&load, outcome);
+        st.report(change);
     }
 }
 
@@ -233,7 +301,6 @@ impl State {
             resolver: Resolver::new(None),
             catalogs: Catalogs::default(),
             broken_configs: HashMap::new(),
-            refused_catalogs: HashSet::new(),
             flagged_files: HashSet::new(),
             last_configs: HashMap::new(),
             next_generation: 0,
@@ -304,13 +371,10 @@ impl State {
             return;
         }
         if let Some(uri) = Uri::from_file_path(path) {
-            let diagnostics = diagnostics::file_errors(errors, path, self.caps.encoding);
+            let text = self.file_text(path);
+            let diagnostics = diagnostics::file_errors(errors, path, &text, self.caps.encoding);
             self.out
-                .notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(
-                    uri,
-                    diagnostics,
-                    None,
-                ));
+                .publish(PublishDiagnosticsParams::new(uri, diagnostics, None));
         }
     }
 
@@ -320,7 +384,7 @@ impl State {
         }
         if let Some(uri) = Uri::from_file_path(path) {
             self.out
-                .notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(uri, Vec::new(), None));
+                .publish(PublishDiagnosticsParams::new(uri, Vec::new(), None));
         }
     }
 
@@ -368,23 +432,54 @@ impl State {
     }
 
     /// The catalog file to use under `config`: the editor setting (the user's own, trusted
-    /// anywhere), else the config's, which must stay inside its workspace as for the CLI
-    /// (`workspace::confine`); a refused one is reported once and the default used instead.
-    fn catalog_path(&mut self, config: Option<&Config>) -> Option<PathBuf> {
+    /// anywhere), else the config's, which is read only while it stays inside its workspace
+    /// (the root returned with it), as for the CLI.
+    fn catalog_path(&mut self, config: Option<&Config>) -> Option<(PathBuf, Option<Root>)> {
         if let Some(p) = &self.settings.catalog {
-            return Some(p.clone());
+            return Some((p.clone(), None));
         }
         let config = config?;
         let path = config.catalog.clone()?;
-        match confine(&path, &workspace_root(&config.root)) {
-            Ok(()) => Some(path),
+        match root_of(config) {
+            Ok(root) => Some((path, Some(root))),
             Err(errors) => {
-                if self.refused_catalogs.insert(path) {
-                    self.out.show(MessageType::ERROR, errors);
-                }
+                self.out.show(MessageType::ERROR, errors);
                 None
             }
         }
+    }
+
+    /// The text of a catalog or config file, to place its errors: read like the file itself
+    /// is (inside its workspace, if it comes from one), never a FIFO.
+    fn file_text(&self, path: &Path) -> String {
+        let root = self.catalogs.root(path).cloned().or_else(|| {
+            let config = path.file_name().is_some_and(|n| n == CONFIG_FILE);
+            let dir = path.parent().filter(|_| config)?;
+            Root::new(&workspace_root(dir)).ok()
+        });
+        let bytes = match root {
+            Some(root) => crate::disk::read(&root, path, crate::workspace::MAX_CATALOG_SIZE),
+            None => Root::new(path.parent().unwrap_or(Path::new("/")))
+                .map_err(|e| crate::disk::Refused::Io {
+                    path: path.to_path_buf(),
+                    what: "cannot resolve",
+                    source: e,
+                })
+                .and_then(|r| crate::disk::read(&r, path, crate::workspace::MAX_CATALOG_SIZE)),
+        };
+        bytes
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
+    /// The catalog load `uri`'s check (or the workspace's, for `None`) waits for, if its
+    /// catalog was never loaded.
+    pub fn catalog_load(&mut self, uri: Option<&Uri>) -> Option<Load> {
+        let file = uri.and_then(|u| u.to_file_path()).map(|p| p.into_owned());
+        let config = self.config_for(file.as_deref());
+        let (path, root) = self.catalog_path(config.as_deref())?;
+        self.catalogs.needs(&path, root)
     }
 
     /// What governs the check of the document at `file` (or of the workspace for `None`).
@@ -404,8 +499,11 @@ impl State {
         };
         let config = config.as_deref();
         let catalog_path = self.catalog_path(config);
-        let (catalog, change) = self.catalogs.get(catalog_path.as_deref());
-        self.report(change);
+        let catalog = self.catalogs.current(
+            catalog_path
+                .as_ref()
+                .map(|(p, r)| (p.as_path(), r.as_ref())),
+        );
         let place = file.clone().or_else(|| self.root.clone());
         let abs = place
             .as_deref()
@@ -492,40 +590,88 @@ impl State {
         if self.caps.pull {
             return;
         }
-        self.out
-            .notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(
-                a.uri.clone(),
-                diagnostics::diagnostics(a, self.caps.encoding),
-                Some(a.version),
-            ));
+        self.out.publish(PublishDiagnosticsParams::new(
+            a.uri.clone(),
+            diagnostics::diagnostics(a, self.caps.encoding),
+            Some(a.version),
+        ));
     }
 }
 
-/// The analysis of `uri`'s current generation: the finished one, the one another task is
-/// computing (awaited, not repeated), or a new check. `None` for a document that is not open or
-/// a check that panicked (logged).
-pub async fn current_analysis(shared: &Shared, uri: &Uri) -> Option<Arc<Analysis>> {
-    let (cell, snapshot) = {
-        let mut st = shared.lock();
-        let doc = st.docs.get(uri)?;
-        if let Some(a) = doc.current() {
-            return Some(a);
+/// Which analysis a caller wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    /// The document as it is now, however often it changes while waiting (a request).
+    Newest,
+    /// Exactly this generation, or nothing once the document moved on (a push: the push of
+    /// the newer generation takes over).
+    Generation(u64),
+}
+
+/// The analysis `want`ed of `uri`: the finished one, or a new check once the check in flight
+/// (at most one per document) is done. A newer edit cancels a check between its parts. `None`
+/// for a document that is not open, a generation that was overtaken, or a check that panicked
+/// (logged).
+pub async fn current_analysis(shared: &Shared, uri: &Uri, want: Want) -> Option<Arc<Analysis>> {
+    // Each round ends with an analysis, or because an edit overtook the check: the client
+    // stops typing eventually, but a request does not wait for ever.
+    for _ in 0..16 {
+        let generation = {
+            let st = shared.lock();
+            let doc = st.docs.get(uri)?;
+            if want.is_overtaken(doc.generation) {
+                return None;
+            }
+            if let Some(a) = doc.current() {
+                return Some(a);
+            }
+            doc.generation
+        };
+        ensure_catalog(shared, Some(uri)).await;
+        let gate = shared.lock().docs.get(uri)?.gate.clone();
+        let _in_flight = gate.lock_owned().await;
+        let (cell, snapshot, latest) = {
+            let mut st = shared.lock();
+            let doc = st.docs.get(uri)?;
+            if want.is_overtaken(doc.generation) {
+                return None;
+            }
+            if let Some(a) = doc.current() {
+                return Some(a);
+            }
+            if doc.generation != generation {
+                continue;
+            }
+            let (cell, latest) = (doc.analysis.clone(), doc.latest.clone());
+            (cell, st.snapshot(uri)?, latest)
+        };
+        let stats = &shared.checks;
+        let result = cell
+            .get_or_try_init(|| async move {
+                stats.start();
+                let result = analyse(snapshot, latest).await;
+                stats.end(result.is_err());
+                result.map(Arc::new)
+            })
+            .await;
+        match result {
+            Ok(a) => return Some(a.clone()),
+            Err(Failure::Cancelled) => continue,
+            Err(panic) => {
+                shared.out.log(
+                    MessageType::ERROR,
+                    format!("checking {} failed: {panic}", uri.as_str()),
+                );
+                return None;
+            }
         }
-        let cell = doc.analysis.clone();
-        (cell, st.snapshot(uri)?)
-    };
-    let result = cell
-        .get_or_try_init(|| async move { analyse(snapshot).await.map(Arc::new) })
-        .await;
-    match result {
-        Ok(a) => Some(a.clone()),
-        Err(panic) => {
-            shared.out.log(
-                MessageType::ERROR,
-                format!("checking {} failed: {panic}", uri.as_str()),
-            );
-            None
-        }
+    }
+    None
+}
+
+impl Want {
+    fn is_overtaken(self, now: u64) -> bool {
+        matches!(self, Want::Generation(g) if g != now)
     }
 }
 
@@ -554,6 +700,7 @@ impl Backend {
                 client,
                 shut_down,
                 registrations: AtomicU64::new(0),
+                checks: CheckStats::default(),
             }),
         }
     }
@@ -561,6 +708,7 @@ impl Backend {
     /// `macrolint/status`: the catalog in use (for a document, or for the workspace).
     pub async fn status(&self, params: Option<StatusParams>) -> Result<Value> {
         let uri = params.and_then(|p| p.text_document).map(|t| t.uri);
+        ensure_catalog(&self.shared, uri.as_ref()).await;
         let mut st = self.shared.lock();
         let catalog_path = {
             let file = uri
@@ -568,7 +716,7 @@ impl Backend {
                 .and_then(|u| u.to_file_path())
                 .map(|p| p.into_owned());
             let config = st.config_for(file.as_deref());
-            st.catalog_path(config.as_deref())
+            st.catalog_path(config.as_deref()).map(|(p, _)| p)
         };
         let profile = st.profile(uri.as_ref());
         let c: &Catalog = &profile.catalog;
@@ -590,6 +738,7 @@ impl Backend {
             "positionEncoding": st.caps.encoding.name(),
             "diagnostics": if st.caps.pull { "pull" } else { "push" },
             "openDocuments": st.docs.len(),
+            "checks": self.shared.checks.to_json(),
             "version": env!("CARGO_PKG_VERSION"),
         }))
     }
@@ -602,11 +751,12 @@ impl Backend {
 
     /// The current analysis of an open document, checking it now if needed.
     async fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        current_analysis(&self.shared, uri).await
+        current_analysis(&self.shared, uri, Want::Newest).await
     }
 
     /// The document's text and profile without a check (completion needs no findings).
-    fn unchecked(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+    async fn unchecked(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        ensure_catalog(&self.shared, Some(uri)).await;
         let mut st = self.shared.lock();
         if let Some(a) = st.docs.get(uri)?.current() {
             return Some(a);
@@ -770,7 +920,7 @@ impl LanguageServer for Backend {
         if st.docs.remove(&uri).is_some() && !st.caps.pull {
             self.shared
                 .out
-                .notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(uri, Vec::new(), None));
+                .publish(PublishDiagnosticsParams::new(uri, Vec::new(), None));
         }
     }
 
@@ -826,8 +976,9 @@ impl LanguageServer for Backend {
                 .errors(&path)
                 .or_else(|| st.broken_configs.get(&path));
             if let Some(errors) = errors {
+                let text = st.file_text(&path);
                 return Ok(full(
-                    diagnostics::file_errors(errors, &path, st.caps.encoding),
+                    diagnostics::file_errors(errors, &path, &text, st.caps.encoding),
                     None,
                 ));
             }
@@ -860,7 +1011,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        let Some(a) = self.unchecked(&p.text_document.uri) else {
+        let Some(a) = self.unchecked(&p.text_document.uri).await else {
             return Ok(None);
         };
         let caps = self.shared.lock().caps.clone();

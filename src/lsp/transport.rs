@@ -11,7 +11,9 @@
 //!   client, a check) runs as its own task, so nothing can hold up the messages behind it and a
 //!   handler waiting for the client cannot deadlock the loop that reads the client's answer;
 //! - a panic in a handler is caught, logged and, for a request, answered with `-32603`;
-//! - `exit` ends the loop with code 0 after `shutdown` and 1 without, as the spec asks.
+//! - `exit` ends the loop with code 0 after `shutdown` and 1 without, as the spec asks;
+//! - when the outbox is full (the client does not read), no more input is read until it has
+//!   room again: responses are never dropped, and memory stays bounded.
 
 use futures::{FutureExt, SinkExt, StreamExt};
 use serde_json::Value;
@@ -122,8 +124,14 @@ fn finish(outcome: Outcome, id: Option<Id>, method: &str, outbox: &Outbox) {
     }
 }
 
-/// Hands one request or notification to the service: polled once here, the rest in a task.
-fn dispatch(service: &mut LspService<Backend>, request: Request, outbox: &Outbox) {
+/// Hands one request or notification to the service: polled once here, the rest in a task,
+/// which holds `permit` until it is done (so the handlers in flight are bounded too).
+fn dispatch(
+    service: &mut LspService<Backend>,
+    request: Request,
+    outbox: &Outbox,
+    permit: tokio::sync::OwnedSemaphorePermit,
+) {
     let method = request.method().to_string();
     let id = request.id().cloned();
     let called = std::panic::catch_unwind(AssertUnwindSafe(|| service.call(request)));
@@ -139,10 +147,17 @@ fn dispatch(service: &mut LspService<Backend>, request: Request, outbox: &Outbox
             tokio::spawn(async move {
                 let outcome = future.await;
                 finish(outcome, id, &method, &outbox);
+                drop(permit);
             });
         }
     }
 }
+
+/// Frames read ahead of the loop that handles them.
+const READ_AHEAD: usize = 4;
+/// Handlers that may still be running (waiting for a check, say) before no more input is
+/// read: with the outbox's limit, what bounds the answers a client can have pending.
+const MAX_HANDLERS: usize = 32;
 
 /// Serves one client until `exit` or the end of the input; returns the process exit code.
 pub async fn serve<R, W>(input: R, output: W, test_hooks: bool) -> i32
@@ -151,6 +166,7 @@ where
     W: Write + Send + 'static,
 {
     let outbox = Outbox::spawn(output);
+    let handlers = Arc::new(tokio::sync::Semaphore::new(MAX_HANDLERS));
     let shut_down = Arc::new(AtomicBool::new(false));
     let mut builder =
         LspService::build(|client| Backend::new(client, outbox.clone(), shut_down.clone()))
@@ -169,19 +185,27 @@ where
         });
     }
 
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    // A few frames read ahead at most: when this loop stops taking them (the outbox is full),
+    // the reader stops reading, and a client that never reads its answers is slowed to the
+    // pace it reads them at instead of filling memory.
+    let (tx, mut rx) = tokio::sync::mpsc::channel(READ_AHEAD);
     std::thread::Builder::new()
         .name("lsp-reader".into())
         .spawn(move || {
             for inbound in FrameReader::new(input) {
-                if tx.send(inbound).is_err() {
+                if tx.blocking_send(inbound).is_err() {
                     break;
                 }
             }
         })
         .expect("spawn the reader thread");
 
-    while let Some(inbound) = rx.recv().await {
+    loop {
+        // Back-pressure: no new input while the client has too much output left to read.
+        outbox.room().await;
+        let Some(inbound) = rx.recv().await else {
+            break;
+        };
         let body = match inbound {
             Inbound::Frame(body) => body,
             Inbound::Skipped { bytes, why } => {
@@ -201,7 +225,10 @@ where
                 {
                     break;
                 }
-                dispatch(&mut service, request, &outbox);
+                let Ok(permit) = handlers.clone().acquire_owned().await else {
+                    break;
+                };
+                dispatch(&mut service, request, &outbox, permit);
                 if exit {
                     break;
                 }

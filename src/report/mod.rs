@@ -112,6 +112,28 @@ impl Summary {
     }
 }
 
+/// `s` (a file name) as it may be printed on a terminal: control characters, and the bidi
+/// controls that reorder what a reader sees, written as `\u{..}` escapes. A repository
+/// chooses its file names; they must not move the cursor, set the window title or hide text.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// What every report format is told besides the files.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {

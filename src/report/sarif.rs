@@ -20,7 +20,8 @@ pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// The key of our entry in `partialFingerprints`, whose value is the finding's baseline
 /// fingerprint ([`crate::baseline::fingerprints`]); the version changes if that scheme does.
-pub const FINGERPRINT_KEY: &str = "macrolint/v1";
+/// v2: the words of a bounded window of the line, not the whole line (one-line exports).
+pub const FINGERPRINT_KEY: &str = "macrolint/v2";
 
 #[derive(Serialize)]
 struct Log<'a> {

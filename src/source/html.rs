@@ -5,7 +5,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::segment::SegmentBuilder;
+use super::segment::{Escape, SegmentBuilder};
 
 /// A character reference at the start of a string.
 static CHAR_REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -133,10 +133,15 @@ pub fn read(
             if !closing {
                 for a in ATTRIBUTE.captures_iter(tag) {
                     let attr = a[1].to_ascii_lowercase();
-                    if let Some(v) = (2..=4).find_map(|i| a.get(i))
+                    if let Some((i, v)) = (2..=4).find_map(|i| a.get(i).map(|v| (i, v)))
                         && CHECKED_ATTRIBUTES.contains(&attr.as_str())
                     {
-                        values.push(m.start() + v.start()..m.start() + v.end());
+                        let container = match i {
+                            2 => Escape::HtmlAttribute,
+                            3 => Escape::HtmlAttributeSingle,
+                            _ => Escape::HtmlAttributeUnquoted,
+                        };
+                        values.push((m.start() + v.start()..m.start() + v.end(), container));
                     }
                 }
                 if SKIPPED_CONTENT.contains(&name.as_str()) && !tag.ends_with("/>") {
@@ -199,7 +204,7 @@ fn blank_tag(
     file_text: &str,
     base: usize,
     span: std::ops::Range<usize>,
-    values: &[std::ops::Range<usize>],
+    values: &[(std::ops::Range<usize>, Escape)],
     block: bool,
     out: &mut SegmentBuilder,
 ) {
@@ -218,17 +223,20 @@ fn blank_tag(
         }
         *first = false;
     };
-    for v in values {
+    for (v, container) in values {
         if v.start < at {
             continue;
         }
         blank(out, at, v.start, &mut first);
         let raw = &file_text[base + v.start..base + v.end];
+        let from = out.len();
         if raw.contains('&') {
             out.decoded(base + v.start..base + v.end, &htmlize::unescape(raw));
         } else {
             out.same(file_text, base + v.start..base + v.end);
         }
+        // A replacement here is escaped for the attribute's quotes, not as text.
+        out.zone(from, *container);
         at = v.end;
     }
     blank(out, at, span.end, &mut first);

@@ -290,7 +290,7 @@ mod tests {
         let at = s.text.find("help@").unwrap();
         let file = s.to_file(ByteRange::new(at, at + 12));
         assert_eq!(&bare[file.start..file.end], "help@ozon.ru");
-        assert_eq!(s.encode("<a&\"b\">"), r#"&lt;a&amp;\"b\"&gt;"#);
+        assert_eq!(s.encode("<a&\"b\">"), r#"&lt;a&amp;&quot;b&quot;&gt;"#);
         let fresh = r#"{"canned_responses":[{"id":7,"title":"x","content":"A","content_html":"<b>A</b>"}]}"#;
         assert_eq!(
             read(fresh, Dialect::Liquid, Checked::default())

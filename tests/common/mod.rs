@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod scaling;
+
 use assert_cmd::Command;
 
 /// The `macrolint` binary, with no locale and no colour, so output is the same everywhere.

@@ -62,8 +62,14 @@ pub fn file_uri(path: &Path) -> String {
 
 impl Server {
     pub fn start() -> Server {
+        Self::start_with_env(&[])
+    }
+
+    /// Starts the server with these environment variables too (test hooks).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_macrolint"))
             .arg("lsp")
+            .envs(env.iter().copied())
             .env("MACROLINT_LSP_TEST_HOOKS", "1")
             .env_remove("LANG")
             .env_remove("LC_ALL")
