@@ -83,16 +83,11 @@ pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<
         }));
         for mut f in found {
             f.range = seg.to_file(f.range);
-            // A fix whose edit starts or ends inside an escape decoded as a whole would take
-            // the neighbouring text with it: such a fix is dropped, the finding kept.
+            // Each edit goes back into the file escaped for the exact container it lands in; a
+            // fix with an edit that cannot (it starts or ends inside an escape decoded as a
+            // whole, or its container cannot hold the text) is dropped, the finding kept.
             f.fixes
-                .retain(|fix| fix.edits.iter().all(|e| seg.maps_exactly(e.range)));
-            for fix in &mut f.fixes {
-                for e in &mut fix.edits {
-                    e.range = seg.to_file(e.range);
-                    e.replacement = seg.encode(&e.replacement);
-                }
-            }
+                .retain_mut(|fix| fix.edits.iter_mut().all(|e| seg.write_back(e)));
             f.unit = unit.map(|u| finding::MacroRef {
                 id: u.id.clone(),
                 title: u.title.clone(),

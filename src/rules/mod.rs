@@ -570,10 +570,30 @@ fn rank(rule: Rule) -> usize {
 pub fn one_per_words(findings: Vec<Finding>) -> Vec<Finding> {
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by_key(|&i| (rank(findings[i].rule), findings[i].range.start));
+    // The kept ranges do not overlap: the non-empty ones by start (their ends then ascend too,
+    // so only the last one starting before a range can reach into it), the empty ones as points.
+    let mut spans: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut points: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
     let mut kept: Vec<usize> = Vec::with_capacity(findings.len());
     for i in order {
         let r = findings[i].range;
-        if !kept.iter().any(|&k| findings[k].range.overlaps(&r)) {
+        let reaches = |upto: usize, from: usize| {
+            spans
+                .range(..upto)
+                .next_back()
+                .is_some_and(|(_, &end)| end > from)
+        };
+        let overlapping = if r.is_empty() {
+            reaches(r.start, r.start)
+        } else {
+            reaches(r.end, r.start) || points.range(r.start + 1..r.end).next().is_some()
+        };
+        if !overlapping {
+            if r.is_empty() {
+                points.insert(r.start);
+            } else {
+                spans.insert(r.start, r.end);
+            }
             kept.push(i);
         }
     }
@@ -595,14 +615,26 @@ impl<'a> Input<'a> {
         let owners = &catalog.frames.owners;
         let mut sentence_regions: Vec<Option<(usize, ByteRange)>> =
             vec![None; scan.sentences.len()];
+        // The exceptions of each region, gathered once: a template with many region phrases
+        // does not rescan every match for each.
+        let mut excepts: HashMap<usize, Vec<&FrameMatch>> = HashMap::new();
+        let mut by_range: HashMap<(usize, usize), &FrameMatch> = HashMap::new();
+        for m in &scan.matches {
+            match owners[m.frame as usize] {
+                Owner::RegionExcept(i) => excepts.entry(i).or_default().push(m),
+                Owner::Region(_) => {
+                    by_range.entry((m.range.start, m.range.end)).or_insert(m);
+                }
+                _ => {}
+            }
+        }
         for m in &scan.matches {
             let Owner::Region(i) = owners[m.frame as usize] else {
                 continue;
             };
-            let excepted = scan
-                .matches
-                .iter()
-                .any(|x| owners[x.frame as usize] == Owner::RegionExcept(i) && x.overlaps(m));
+            let excepted = excepts
+                .get(&i)
+                .is_some_and(|xs| xs.iter().any(|x| x.overlaps(m)));
             let s = scan.clauses.list[m.clause as usize].sentence as usize;
             if excepted || sentence_regions[s].is_some() {
                 continue;
@@ -654,10 +686,8 @@ impl<'a> Input<'a> {
             let Some((_, r)) = input.sentence_regions[s] else {
                 continue;
             };
-            let place = scan
-                .matches
-                .iter()
-                .find(|m| m.range == r)
+            let place = by_range
+                .get(&(r.start, r.end))
                 .map(|m| (m.clause as usize, m.slots.clone()));
             if let Some((c, slots)) = place {
                 let slots: Vec<(usize, usize)> = slots
@@ -797,5 +827,63 @@ pub(crate) mod testing {
             .filter(|f| f.rule == rule)
             .map(|f| text[f.range.start..f.range.end].to_string())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index-based `one_per_words` keeps exactly what comparing every pair keeps, on
+    /// ranges of every shape (empty ones, nested, touching, equal). How its time grows is in
+    /// `tests/scaling.rs`.
+    #[test]
+    fn one_finding_per_words_as_comparing_every_pair_would() {
+        let rules = [
+            Rule::RemovedChannel,
+            Rule::MisleadingClaim,
+            Rule::ContactFormat,
+        ];
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..200 {
+            let findings: Vec<Finding> = (0..30)
+                .map(|_| {
+                    let start = next(40);
+                    let len = next(4) * next(3);
+                    Finding::new(
+                        rules[next(3)],
+                        ByteRange::new(start, start + len),
+                        Message::new("", ""),
+                    )
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..findings.len()).collect();
+            order.sort_by_key(|&i| (rank(findings[i].rule), findings[i].range.start));
+            let mut expected: Vec<usize> = Vec::new();
+            for i in order {
+                if !expected
+                    .iter()
+                    .any(|&k| findings[k].range.overlaps(&findings[i].range))
+                {
+                    expected.push(i);
+                }
+            }
+            expected.sort_unstable();
+            let want: Vec<(Rule, ByteRange)> = expected
+                .iter()
+                .map(|&i| (findings[i].rule, findings[i].range))
+                .collect();
+            let got: Vec<(Rule, ByteRange)> = one_per_words(findings)
+                .into_iter()
+                .map(|f| (f.rule, f.range))
+                .collect();
+            assert_eq!(got, want);
+        }
     }
 }
