@@ -1,14 +1,13 @@
-//! Findings as LSP diagnostics, and the debounced check that pushes them.
+//! Findings and catalog errors as LSP diagnostics: a pure conversion, below the server (the
+//! debounced push that publishes them is the server's).
 //!
 //! A diagnostic carries its finding's fixes, as ready text edits, in `data`: a code action
 //! turns them into a workspace edit without checking the document again.
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
 use tower_lsp_server::ls_types::{
-    Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Position, Range, TextEdit, Uri,
+    Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Position, Range, TextEdit,
 };
 
 use crate::catalog::CatalogErrors;
@@ -16,7 +15,6 @@ use crate::{Finding, Rule, Severity};
 
 use super::analysis::Analysis;
 use super::position::Encoding;
-use super::server::{Shared, Want, current_analysis};
 
 /// What `source` says on every diagnostic of ours.
 pub const SOURCE: &str = "macrolint";
@@ -119,29 +117,6 @@ pub fn file_errors(
             }
         })
         .collect()
-}
-
-/// The push model's check of one document: waits `debounce`, checks the text as it is then,
-/// and publishes only if no edit came in meanwhile (a newer check will publish instead). An
-/// edit that comes in while it waits for the check in flight, or while it checks, ends it.
-pub async fn push(shared: Arc<Shared>, uri: Uri, generation: u64, debounce: Duration) {
-    if !debounce.is_zero() {
-        tokio::time::sleep(debounce).await;
-    }
-    let still_current = shared
-        .lock()
-        .docs
-        .get(&uri)
-        .is_some_and(|d| d.generation == generation);
-    if !still_current {
-        return;
-    }
-    if let Some(a) = current_analysis(&shared, &uri, Want::Generation(generation)).await {
-        let st = shared.lock();
-        if st.is_current(&a) {
-            st.publish(&a);
-        }
-    }
 }
 
 #[cfg(test)]

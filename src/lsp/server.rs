@@ -117,12 +117,7 @@ impl Shared {
             return;
         }
         if let Some(doc) = st.docs.get(uri) {
-            tokio::spawn(diagnostics::push(
-                self.clone(),
-                uri.clone(),
-                doc.generation,
-                debounce,
-            ));
+            tokio::spawn(push(self.clone(), uri.clone(), doc.generation, debounce));
         }
     }
 
@@ -1044,5 +1039,28 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         Ok(Some(links::document_links(&a, self.encoding())))
+    }
+}
+
+/// The push model's check of one document: waits `debounce`, checks the text as it is then,
+/// and publishes only if no edit came in meanwhile (a newer check will publish instead). An
+/// edit that comes in while it waits for the check in flight, or while it checks, ends it.
+async fn push(shared: Arc<Shared>, uri: Uri, generation: u64, debounce: Duration) {
+    if !debounce.is_zero() {
+        tokio::time::sleep(debounce).await;
+    }
+    let still_current = shared
+        .lock()
+        .docs
+        .get(&uri)
+        .is_some_and(|d| d.generation == generation);
+    if !still_current {
+        return;
+    }
+    if let Some(a) = current_analysis(&shared, &uri, Want::Generation(generation)).await {
+        let st = shared.lock();
+        if st.is_current(&a) {
+            st.publish(&a);
+        }
     }
 }
