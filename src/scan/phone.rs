@@ -152,13 +152,19 @@ pub fn find(
             let key = PhoneKey::parse(&parse_text, plan.region)?;
             Some((key, prefix, shaped(written, &digits, prefix, plan)))
         });
+        // A bare run of digits one digit longer or shorter than a number is an ID far more often
+        // than a typo (an INN «7812494060» beside «78124940606»): only a run of a number's own
+        // length, or one written with separators, is taken as a mistyped number.
+        let id_like = written.bytes().all(|b| b.is_ascii_digit())
+            && digits.len() != dialling.max_digits(&digits[..digits.len().min(4)]);
         let mut fallback: Option<(PhoneKey, Prefix)> = None;
         let mut first = true;
         let found = readings.find_map(|(key, prefix, is_shaped)| {
             if (known.exact)(&key) {
                 return Some((key, prefix));
             }
-            let counts = is_shaped && ((first && key.valid) || (known.keep_invalid)(&key));
+            let counts =
+                is_shaped && ((first && key.valid) || (!id_like && (known.keep_invalid)(&key)));
             if counts && fallback.is_none() {
                 fallback = Some((key, prefix));
             }
@@ -292,6 +298,20 @@ mod tests {
                 "{written}"
             );
         }
+    }
+
+    #[test]
+    fn a_bare_id_one_digit_off_a_number_is_no_typo_but_a_number_of_its_length_is() {
+        // Even when every invalid number would be kept as a typo of a catalog number.
+        let typos = |text: &str| -> Vec<String> {
+            find_ru(text, &|_| true)
+                .into_iter()
+                .map(|m| text[m.range.start..m.range.end].to_string())
+                .collect()
+        };
+        assert!(typos("Продавец: ИНН 7812494060, ОГРН 1127847494061.").is_empty());
+        assert_eq!(typos("Звоните 78124940607."), vec!["78124940607"]);
+        assert_eq!(typos("Звоните +7 812 494-06-0."), vec!["+7 812 494-06-0"]);
     }
 
     #[test]
