@@ -188,14 +188,22 @@ fn merge_twins(doc: &Document, twinned: Vec<(usize, ByteRange, Finding)>) -> Vec
             first.entry((seg.unit, g)).or_insert(si);
         }
     }
-    // The same mistake reads the same in both twins up to spacing: the HTML twin spells a
-    // space as `&nbsp;`, which decodes to U+00A0 (whitespace too).
+    // The same mistake reads the same in both twins up to spacing and a link's scheme: the
+    // HTML twin spells a space as `&nbsp;` (U+00A0, whitespace too) and carries a link as
+    // `href="https://t.me/…"` where the text twin writes `t.me/…`.
     let words = |si: usize, r: ByteRange| -> String {
         let t = &doc.segments[si].text;
         let w: Vec<&str> = t
             .get(r.start..r.end)
             .unwrap_or_default()
             .split_whitespace()
+            .map(|w| {
+                ["https://", "http://", "mailto:", "tel:"]
+                    .iter()
+                    .find_map(|p| w.strip_prefix(p))
+                    .unwrap_or(w)
+                    .trim_end_matches('/')
+            })
             .collect();
         w.join(" ")
     };
@@ -227,7 +235,13 @@ fn merge_twins(doc: &Document, twinned: Vec<(usize, ByteRange, Finding)>) -> Vec
             words(si, decoded),
         );
         let n = used.entry(key.clone()).or_insert(0);
-        match primary.get(&key).and_then(|list| list.get(*n)) {
+        // The n-th such finding of the twin pairs with the first segment's n-th; one more (an
+        // HTML link's `href` and its visible text, where the text twin writes the link once)
+        // is the same mistake again and joins the last.
+        match primary
+            .get(&key)
+            .and_then(|list| list.get(*n).or(list.last()))
+        {
             Some(&at) => {
                 *n += 1;
                 let p = &mut out[at];

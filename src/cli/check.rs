@@ -250,7 +250,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     // What the files held: (templates read, no template text at all), per file.
     let read_counts: std::sync::Mutex<Vec<(usize, bool)>> = std::sync::Mutex::new(Vec::new());
     // The workspace's Dynamic Content: the items its exports define and who uses them.
-    let dc = gather_dynamic_content(&jobs, &args);
+    let dc = files::gather_dynamic_content(&jobs, args.sel.as_of);
     for chunk in jobs.chunks(CHUNK) {
         let (mut results, silenced): (Vec<CheckedFile>, Vec<Vec<macrolint::Silence>>) = chunk
             .par_iter()
@@ -424,34 +424,6 @@ struct One {
     silences: Vec<macrolint::Silence>,
     /// Templates read in it, and whether it held no template text at all.
     read: (usize, bool),
-}
-
-/// The Dynamic Content items the run's exports define, and the audiences of the macros that
-/// use each: read before the check, so a `{{dc.<name>}}` with no item is reported and an item
-/// is judged for every audience that sends it. Only files that can be either are read twice.
-fn gather_dynamic_content(jobs: &[Job], args: &CheckArgs) -> Option<macrolint::DynamicContent> {
-    let candidates: Vec<&Job> = jobs
-        .iter()
-        .filter(|j| j.unreadable.is_none())
-        .filter(|j| matches!(j.format, Some(Format::Json | Format::Yaml) | None))
-        .collect();
-    let gathered: Vec<macrolint::DynamicContent> = candidates
-        .par_iter()
-        .filter_map(|job| {
-            let text = files::read_checked(job).ok()?;
-            if !macrolint::DynamicContent::may_hold(&text) {
-                return None;
-            }
-            let doc = job.document(text);
-            let ctx = job.context(&job.catalog, args.sel.as_of);
-            Some(macrolint::DynamicContent::of(&doc, &ctx))
-        })
-        .collect();
-    let mut all = macrolint::DynamicContent::default();
-    for g in gathered {
-        all.extend(g);
-    }
-    (!all.is_empty()).then_some(all)
 }
 
 fn check_one(

@@ -385,6 +385,38 @@ pub fn io_finding_at(message: Message, at: usize, ctx: &Context<'_>) -> Vec<macr
     vec![f]
 }
 
+/// The Dynamic Content items the run's exports define, and the audiences of the macros that
+/// use each: read before the check, so a `{{dc.<name>}}` with no item is reported and an item
+/// is judged for every audience that sends it. Only files that can be either are read twice.
+pub fn gather_dynamic_content(
+    jobs: &[Job],
+    as_of: Option<jiff::civil::Date>,
+) -> Option<macrolint::DynamicContent> {
+    let candidates: Vec<&Job> = jobs
+        .iter()
+        .filter(|j| j.unreadable.is_none())
+        .filter(|j| matches!(j.format, Some(Format::Json | Format::Yaml) | None))
+        .collect();
+    use rayon::prelude::*;
+    let gathered: Vec<macrolint::DynamicContent> = candidates
+        .par_iter()
+        .filter_map(|job| {
+            let text = read_checked(job).ok()?;
+            if !macrolint::DynamicContent::may_hold(&text) {
+                return None;
+            }
+            let doc = job.document(text);
+            let ctx = job.context(&job.catalog, as_of);
+            Some(macrolint::DynamicContent::of(&doc, &ctx))
+        })
+        .collect();
+    let mut all = macrolint::DynamicContent::default();
+    for g in gathered {
+        all.extend(g);
+    }
+    (!all.is_empty()).then_some(all)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,9 +54,12 @@ pub fn run(args: FixArgs) -> ExitCode {
     } else {
         Safety::SafeOnly
     };
+    // `{{dc.<name>}}` placeholders are judged against the Dynamic Content the run's exports
+    // define, as in `check`.
+    let dc = files::gather_dynamic_content(&jobs, args.sel.as_of);
     let outcomes: Vec<(Outcome, Option<String>)> = jobs
         .par_iter()
-        .map(|job| fix_one(job, &args, safety))
+        .map(|job| fix_one(job, &args, safety, dc.as_ref()))
         .collect();
 
     let mut failed = 0;
@@ -117,12 +120,18 @@ pub fn run(args: FixArgs) -> ExitCode {
     }
 }
 
-fn fix_one(job: &Job, args: &FixArgs, safety: Safety) -> (Outcome, Option<String>) {
+fn fix_one(
+    job: &Job,
+    args: &FixArgs,
+    safety: Safety,
+    dc: Option<&macrolint::DynamicContent>,
+) -> (Outcome, Option<String>) {
     let read = match files::read(job) {
         Ok(r) => r,
         Err(m) => return (Outcome::Failed(m.en), None),
     };
-    let ctx = job.context(&job.catalog, args.sel.as_of);
+    let mut ctx = job.context(&job.catalog, args.sel.as_of);
+    ctx.dynamic_content = dc;
     let mut text = read.clone();
     let mut total = 0;
     for _ in 0..MAX_PASSES {

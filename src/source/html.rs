@@ -51,8 +51,9 @@ const BLOCK_TAGS: &[&str] = &[
     "pre",
 ];
 
-/// Tags whose content is not text for a reader.
-const SKIPPED_CONTENT: &[&str] = &["script", "style", "template"];
+/// Tags whose content is not text for a reader (a full page's `<head>`: its title and meta
+/// tags are no part of the reply).
+const SKIPPED_CONTENT: &[&str] = &["script", "style", "template", "head"];
 
 /// A tag: `<name attr="value" …>` or `</name>`, or a comment, doctype or processing instruction.
 static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
