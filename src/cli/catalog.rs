@@ -81,11 +81,14 @@ pub fn run(args: CatalogArgs) -> ExitCode {
     if let Some(Action::Check { file }) = args.action {
         return match macrolint::examples::load_path(&file) {
             Ok(c) => {
+                let n = |k: usize, one: &str, many: &str| {
+                    format!("{k} {}", if k == 1 { one } else { many })
+                };
                 println!(
-                    "{}: ok ({} channels, {} claims, hash {})",
+                    "{}: ok ({}, {}, hash {})",
                     file.display(),
-                    c.channels.len(),
-                    c.claims.len(),
+                    n(c.channels.len(), "channel", "channels"),
+                    n(c.claims.len(), "claim", "claims"),
                     c.hash
                 );
                 ExitCode::SUCCESS
