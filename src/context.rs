@@ -5,9 +5,10 @@ use jiff::civil::Date;
 use std::collections::BTreeMap;
 
 use crate::catalog::{Audience, Catalog};
+use crate::dynamic::{DynamicContent, Reader};
 use crate::finding::Severity;
 use crate::rule::Rule;
-use crate::source::Unit;
+use crate::source::{Document, Segment, Unit};
 
 /// A rule's configured level: a severity, or off.
 pub type Level = Option<Severity>;
@@ -31,7 +32,7 @@ pub struct Context<'a> {
     /// is reported (a bank's, a courier's): a note by default, or not at all.
     pub third_party_numbers: Level,
     /// The workspace's Dynamic Content, when its exports hold any.
-    pub dynamic_content: Option<&'a crate::dynamic::DynamicContent>,
+    pub dynamic_content: Option<&'a DynamicContent>,
 }
 
 /// Gives the macros of an export whose title starts with a prefix (Zendesk's `Category::Name`)
@@ -75,6 +76,38 @@ impl<'a> Context<'a> {
     }
 
     /// The most specific unit scope for a macro.
+    /// Who segment `seg` of `doc` speaks to: its macro's `[[scope]]` by title or tag, else the
+    /// document's front matter, else the context's.
+    pub fn reader_of<'d>(
+        &'d self,
+        doc: &'d Document,
+        seg: &Segment,
+    ) -> (Option<&'d Audience>, Option<&'d str>) {
+        let unit = seg.unit.and_then(|i| doc.units.get(i));
+        let scope = unit.and_then(|u| self.unit_scope(u));
+        let audience = scope
+            .map(|s| &s.audience)
+            .filter(|a| !a.is_empty())
+            .or(doc.front_matter.audience.as_ref())
+            .or(self.audience.as_ref());
+        let region = scope
+            .and_then(|s| s.region.as_deref())
+            .or(doc.front_matter.region.as_deref())
+            .or(self.region.as_deref());
+        (audience, region)
+    }
+
+    /// The Dynamic Content `doc` defines and uses, with the reader of each macro that uses it.
+    pub fn dynamic_content_of(&self, doc: &Document) -> DynamicContent {
+        DynamicContent::of(doc, &|doc, seg| {
+            let (audience, region) = self.reader_of(doc, seg);
+            Reader {
+                audience: audience.cloned(),
+                region: region.map(str::to_string),
+            }
+        })
+    }
+
     pub fn unit_scope(&self, unit: &Unit) -> Option<&UnitScope> {
         self.unit_scopes
             .iter()

@@ -7,9 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::Audience;
-use crate::context::Context;
 use crate::scan::placeholder;
 use crate::source::{Document, Segment};
+
+/// Who a segment of a document speaks to (its audience and region), as the caller resolves it.
+pub type ReaderOf<'r> = dyn Fn(&Document, &Segment) -> Reader + 'r;
 
 /// Who a text speaks to: its audience (if known) and region.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -33,7 +35,7 @@ impl DynamicContent {
 
     /// What `doc` defines (its Dynamic Content items) and uses (its macros' `{{dc.<name>}}`,
     /// with the reader each macro speaks to).
-    pub fn of(doc: &Document, ctx: &Context<'_>) -> DynamicContent {
+    pub fn of(doc: &Document, reader_of: &ReaderOf<'_>) -> DynamicContent {
         let mut out = DynamicContent::default();
         for u in &doc.units {
             if let Some(name) = &u.dynamic_content {
@@ -52,11 +54,7 @@ impl DynamicContent {
             if refs.is_empty() {
                 continue;
             }
-            let (audience, region) = reader_of(doc, seg, ctx);
-            let reader = Reader {
-                audience: audience.cloned(),
-                region: region.map(str::to_string),
-            };
+            let reader = reader_of(doc, seg);
             for r in refs {
                 out.readers
                     .entry(r.name)
@@ -103,25 +101,4 @@ impl DynamicContent {
             .min()
             .map(|(_, n)| n)
     }
-}
-
-/// Who segment `seg` of `doc` speaks to: its macro's `[[scope]]` by title or tag, else the
-/// document's front matter, else the context's.
-pub fn reader_of<'d>(
-    doc: &'d Document,
-    seg: &Segment,
-    ctx: &'d Context<'_>,
-) -> (Option<&'d Audience>, Option<&'d str>) {
-    let unit = seg.unit.and_then(|i| doc.units.get(i));
-    let scope = unit.and_then(|u| ctx.unit_scope(u));
-    let audience = scope
-        .map(|s| &s.audience)
-        .filter(|a| !a.is_empty())
-        .or(doc.front_matter.audience.as_ref())
-        .or(ctx.audience.as_ref());
-    let region = scope
-        .and_then(|s| s.region.as_deref())
-        .or(doc.front_matter.region.as_deref())
-        .or(ctx.region.as_deref());
-    (audience, region)
 }

@@ -126,7 +126,7 @@ pub struct MacroRef {
     pub id: Option<String>,
     pub title: Option<String>,
     /// A macro, a Dynamic Content variant, or a string named by its path.
-    pub kind: crate::source::UnitKind,
+    pub kind: UnitKind,
 }
 
 impl Finding {
@@ -154,4 +154,17 @@ impl Finding {
         self.fixes.push(fix);
         self
     }
+}
+
+/// What a unit of an export is, for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnitKind {
+    /// A macro, canned response, saved reply or message template.
+    #[default]
+    Macro,
+    /// One locale's variant of a Dynamic Content item.
+    Variant,
+    /// A string of a file of no known shape, named by its path.
+    Text,
 }

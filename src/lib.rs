@@ -89,7 +89,7 @@ pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<
     let mut twinned: Vec<(usize, ByteRange, Finding)> = Vec::new();
     for (si, seg) in doc.segments.iter().enumerate() {
         let unit = seg.unit.and_then(|i| doc.units.get(i));
-        let (audience, region) = dynamic::reader_of(doc, seg, ctx);
+        let (audience, region) = ctx.reader_of(doc, seg);
         let scan = scan::scan(&seg.text, ByteRange::new(0, seg.text.len()), ctx.catalog);
         // A Dynamic Content variant speaks to every reader of the macros that send it.
         let readers: Vec<&dynamic::Reader> = unit

@@ -407,7 +407,7 @@ pub fn gather_dynamic_content(
             }
             let doc = job.document(text);
             let ctx = job.context(&job.catalog, as_of);
-            Some(macrolint::DynamicContent::of(&doc, &ctx))
+            Some(ctx.dynamic_content_of(&doc))
         })
         .collect();
     let mut all = macrolint::DynamicContent::default();

@@ -6,33 +6,12 @@
 use jsonc_parser::ast::{StringLit, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
-use super::Unit;
 use super::segment::{Escape, Segment, SegmentBuilder};
 use super::shapes::{self, Node, NodeKind, Shape};
 use super::template::{Checked, Dialect};
 use crate::finding::ByteRange;
 
-/// What a JSON or YAML export holds for checking.
-#[derive(Debug)]
-pub struct JsonRead {
-    pub segments: Vec<Segment>,
-    pub units: Vec<Unit>,
-    /// What kind of export it is.
-    pub shape: Shape,
-    /// Why the file is not a readable export: where, and what.
-    pub error: Option<(ByteRange, String)>,
-}
-
-impl Default for JsonRead {
-    fn default() -> Self {
-        Self {
-            segments: Vec::new(),
-            units: Vec::new(),
-            shape: Shape::Unrecognised,
-            error: None,
-        }
-    }
-}
+pub use super::shapes::JsonRead;
 
 /// Reads a JSON export; `forced` is the shape `[formats]` names, if any.
 pub fn read(text: &str, dialect: Dialect, checked: Checked) -> JsonRead {

@@ -168,18 +168,7 @@ impl Shape {
     }
 }
 
-/// What a unit of an export is, for reports.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum UnitKind {
-    /// A macro, canned response, saved reply or message template.
-    #[default]
-    Macro,
-    /// One locale's variant of a Dynamic Content item.
-    Variant,
-    /// A string of a file of no known shape, named by its path.
-    Text,
-}
+pub use crate::finding::UnitKind;
 
 /// A reply text to check: the literal, whether it is HTML, and the twin group it belongs to
 /// (the same reply kept twice, as text and as HTML: one mistake, one finding).
@@ -201,6 +190,28 @@ pub struct Found {
     pub bodies: Vec<Body>,
     /// A Dynamic Content variant: the item's placeholder name (`dc.<name>` → `<name>`).
     pub dynamic_content: Option<String>,
+}
+
+/// What a JSON or YAML export holds for checking.
+#[derive(Debug)]
+pub struct JsonRead {
+    pub segments: Vec<super::Segment>,
+    pub units: Vec<super::Unit>,
+    /// What kind of export it is.
+    pub shape: Shape,
+    /// Why the file is not a readable export: where, and what.
+    pub error: Option<(crate::finding::ByteRange, String)>,
+}
+
+impl Default for JsonRead {
+    fn default() -> Self {
+        Self {
+            segments: Vec::new(),
+            units: Vec::new(),
+            shape: Shape::Unrecognised,
+            error: None,
+        }
+    }
 }
 
 /// What [`find`] found in a tree.
@@ -610,7 +621,7 @@ pub(super) fn read_units(
     mut literal: impl FnMut(usize, usize) -> Option<super::Segment>,
     dialect: super::Dialect,
     checked: super::Checked,
-    out: &mut super::json::JsonRead,
+    out: &mut JsonRead,
 ) {
     out.shape = reading.shape;
     for found in reading.units {
