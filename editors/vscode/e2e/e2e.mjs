@@ -179,16 +179,24 @@ async function main() {
   const channels = JSON.parse(execFileSync(bin, ["catalog", "--format", "json"], { encoding: "utf8", maxBuffer: 1 << 26 })).channels.length;
   // The message the Problems panel must show: the CLI's own English message for the first
   // contact-format finding, so the test follows the wording instead of copying it.
-  const expectedMessage = (() => {
+  const cliMessage = (path) => {
     let out;
     try {
-      out = execFileSync(bin, ["check", "--format", "json", "--lang", "en", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      out = execFileSync(bin, ["check", "--format", "json", "--lang", "en", path], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     } catch (e) {
       out = e.stdout; // exit 1: findings
     }
-    const found = JSON.parse(out).files[0].findings.find((f) => f.rule === "contact-format");
-    if (!found) throw new Error("the CLI reports no contact-format finding in broken/hotline.ru.txt");
+    const found = JSON.parse(out).files[0]?.findings.find((f) => f.rule === "contact-format");
+    if (!found) throw new Error(`the CLI reports no contact-format finding in ${path}`);
     return found.message;
+  };
+  const expectedMessage = cliMessage(file);
+  // The line typed after the restart, and what the CLI says of it.
+  const typedLine = "Звоните 8 (800)234−70−70.";
+  const typedMessage = (() => {
+    const probe = join(work, "typed.txt");
+    writeFileSync(probe, typedLine + "\n");
+    return cliMessage(probe);
   })();
 
   const home = join(work, "home");
@@ -390,15 +398,15 @@ async function main() {
     await page.locator(".monaco-editor .view-lines").first().click();
     await page.keyboard.press("Control+End");
     await page.keyboard.press("Enter");
-    await page.keyboard.type("Звоните 8 (800)234−70−70.");
+    await page.keyboard.type(typedLine);
     await page.keyboard.press("Control+S");
     await until("the new contact-format problem", async () => {
       const t = (await page.locator(".markers-panel").innerText().catch(() => "")).replace(/\u00a0/g, " ");
-      return t.includes("write +7 800 234-70-70");
+      return t.includes(typedMessage);
     }, 30000).catch(async () => {
       await page.keyboard.press("Control+Shift+M");
       await until("the new contact-format problem (Problems panel)", async () =>
-        (await page.locator(".markers-panel").innerText()).replace(/\u00a0/g, " ").includes("write +7 800 234-70-70"), 30000);
+        (await page.locator(".markers-panel").innerText()).replace(/\u00a0/g, " ").includes(typedMessage), 30000);
     });
   });
 
