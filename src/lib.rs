@@ -4,20 +4,26 @@
 //! It reads no files and runs no async code, so the CLI, the LSP server, tests and benches all
 //! call the same function and always agree.
 
+#[cfg(feature = "native")]
 pub mod baseline;
 pub mod catalog;
+#[cfg(feature = "native")]
 pub mod cleanup;
 pub mod config;
 pub mod contact;
 pub mod context;
 pub mod dates;
+#[cfg(feature = "native")]
 pub mod disk;
 pub mod examples;
 pub mod finding;
 pub mod fix;
 pub mod ids;
+#[cfg(feature = "native")]
 pub mod lsp;
+#[cfg(feature = "native")]
 pub mod parts;
+#[cfg(feature = "native")]
 pub mod report;
 pub mod rule;
 pub mod rules;
@@ -25,6 +31,9 @@ pub mod scan;
 pub mod source;
 pub mod vocab;
 pub mod words;
+#[cfg(feature = "wasm")]
+pub mod wasm;
+#[cfg(feature = "native")]
 pub mod workspace;
 
 pub use catalog::{Catalog, ChannelId};
