@@ -4,6 +4,7 @@
 //! It reads no files and runs no async code, so the CLI, the LSP server, tests and benches all
 //! call the same function and always agree.
 
+pub mod assist;
 #[cfg(feature = "native")]
 pub mod baseline;
 pub mod catalog;
@@ -30,9 +31,9 @@ pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod vocab;
-pub mod words;
 #[cfg(feature = "wasm")]
 pub mod wasm;
+pub mod words;
 #[cfg(feature = "native")]
 pub mod workspace;
 
