@@ -95,6 +95,9 @@ pub struct Config {
     pub read: crate::source::ReadOptions,
     /// Formats for unusual file extensions (`tpl = "liquid"`), without the dot.
     pub formats: BTreeMap<String, crate::source::Format>,
+    /// `[formats]` entries that name an export shape (`json = "intercom-macros"`): files of
+    /// that extension are read as that shape.
+    pub shapes: BTreeMap<String, crate::source::Shape>,
     /// `third-party-numbers`: "info" or "off"; `None`: not set (a note).
     pub third_party_numbers: Option<Level>,
 }
@@ -253,16 +256,32 @@ impl Config {
         read.checked.comments = raw.check_comments.unwrap_or(false);
         read.checked.code = raw.check_code.unwrap_or(false);
         let mut formats = BTreeMap::new();
+        let mut shapes = BTreeMap::new();
         for (ext, name) in &raw.formats {
-            match crate::source::Format::parse(name.get_ref()) {
-                Some(f) => {
-                    formats.insert(ext.trim_start_matches('.').to_ascii_lowercase(), f);
-                }
-                None => errors.push(err(
+            let ext = ext.trim_start_matches('.').to_ascii_lowercase();
+            if let Some(f) = crate::source::Format::parse(name.get_ref()) {
+                formats.insert(ext, f);
+            } else if let Some(shape) = crate::source::Shape::parse(name.get_ref()) {
+                // An export shape: the file is YAML by its extension, else JSON.
+                let f = match ext.as_str() {
+                    "yaml" | "yml" => crate::source::Format::Yaml,
+                    _ => crate::source::Format::Json,
+                };
+                formats.insert(ext.clone(), f);
+                shapes.insert(ext, shape);
+            } else {
+                let shapes: Vec<&str> = crate::source::Shape::EXPORTS
+                    .iter()
+                    .map(|s| s.id())
+                    .collect();
+                errors.push(err(
                     name.span(),
                     format!("unknown format `{}`", name.get_ref()),
-                    "use plain, markdown, liquid, handlebars, jinja, html, json or yaml",
-                )),
+                    &format!(
+                        "use plain, markdown, liquid, handlebars, jinja, html, json or yaml, or an export shape: {}",
+                        shapes.join(", ")
+                    ),
+                ));
             }
         }
         let unit_scopes = raw
@@ -313,6 +332,7 @@ impl Config {
             unit_scopes,
             read,
             formats,
+            shapes,
             catalog: raw.catalog.map(|c| root.join(c)),
             root,
             default_audience: raw
@@ -379,6 +399,19 @@ impl Config {
             .or_else(|| crate::source::Format::from_extension(&ext))
     }
 
+    /// The export shape `[formats]` names for `path`'s extension.
+    pub fn shape_for(&self, path: &Path) -> Option<crate::source::Shape> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        self.shapes.get(&ext).copied()
+    }
+
+    /// Whether `[formats]` claims `path`'s extension (the team asked for such files by name).
+    pub fn claims(&self, path: &Path) -> bool {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| self.formats.contains_key(&e.to_ascii_lowercase()))
+    }
+
     /// Sets what this config says about the file at `path` (absolute) on a check's context:
     /// audience and region from its scope, severities, per-macro scopes and per-file ignores.
     /// The CLI and the tests both build contexts this way, so they judge a file alike.
@@ -435,6 +468,50 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, CatalogErrors> {
         Config::from_toml(text, Path::new("/repo/macrolint.toml"))
+    }
+
+    /// The editor's schema for `macrolint.toml` is written by hand; this keeps it honest: its
+    /// keys are the loader's keys (read back from the loader's own "expected one of" error)
+    /// and its rule lists are every rule, so a new setting or rule cannot be forgotten there.
+    #[test]
+    fn editor_schema_matches_the_loader() {
+        let schema: serde_json::Value = serde_json::from_str(include_str!(
+            "../editors/vscode/schemas/macrolint-config.schema.json"
+        ))
+        .unwrap();
+        let props = schema["properties"].as_object().unwrap();
+        let mut in_schema: Vec<&str> = props.keys().map(String::as_str).collect();
+        in_schema.sort_unstable();
+        let e = parse("not-a-setting = 1").unwrap_err().0.remove(0).message;
+        let expected = e.split("expected one of").nth(1).expect(&e);
+        let mut in_loader: Vec<&str> = expected
+            .split(',')
+            .map(|k| k.trim().trim_matches('`'))
+            .collect();
+        in_loader.sort_unstable();
+        assert_eq!(in_schema, in_loader);
+        let rules: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        let listed = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(listed(&props["rules"]["propertyNames"]["enum"]), rules);
+        assert_eq!(
+            listed(&props["per-file-ignores"]["additionalProperties"]["items"]["enum"]),
+            rules
+        );
+        let package: serde_json::Value =
+            serde_json::from_str(include_str!("../editors/vscode/package.json")).unwrap();
+        let levels =
+            package["contributes"]["configuration"]["properties"]["macrolint.rules"]["properties"]
+                .as_object()
+                .unwrap();
+        let mut sorted = rules.clone();
+        sorted.sort_unstable();
+        assert_eq!(levels.keys().collect::<Vec<_>>(), sorted);
     }
 
     #[test]

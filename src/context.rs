@@ -30,6 +30,8 @@ pub struct Context<'a> {
     /// How a number the catalog does not know and the text does not present as the company's
     /// is reported (a bank's, a courier's): a note by default, or not at all.
     pub third_party_numbers: Level,
+    /// The workspace's Dynamic Content, when its exports hold any.
+    pub dynamic_content: Option<&'a crate::dynamic::DynamicContent>,
 }
 
 /// Gives the macros of an export whose title starts with a prefix (Zendesk's `Category::Name`)
@@ -68,6 +70,7 @@ impl<'a> Context<'a> {
             levels: BTreeMap::new(),
             unit_scopes: Vec::new(),
             third_party_numbers: Some(crate::finding::Severity::Info),
+            dynamic_content: None,
         }
     }
 

@@ -125,6 +125,8 @@ pub enum SilenceReason {
 pub struct MacroRef {
     pub id: Option<String>,
     pub title: Option<String>,
+    /// A macro, a Dynamic Content variant, or a string named by its path.
+    pub kind: crate::source::UnitKind,
 }
 
 impl Finding {

@@ -16,6 +16,7 @@ pub mod context;
 pub mod dates;
 #[cfg(feature = "native")]
 pub mod disk;
+pub mod dynamic;
 pub mod examples;
 pub mod finding;
 pub mod fix;
@@ -39,6 +40,7 @@ pub mod workspace;
 
 pub use catalog::{Catalog, ChannelId};
 pub use context::Context;
+pub use dynamic::DynamicContent;
 pub use finding::{ByteRange, Edit, Finding, Fix, Lang, Message, Severity, Silence, SilenceReason};
 pub use rules::{ChannelUse, Rule, UseKind};
 pub use source::{Document, Format};
@@ -72,26 +74,71 @@ pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<
         f.severity = severity;
         findings.push(f);
     }
-    for seg in &doc.segments {
+    if doc.owes_text()
+        && let Some(severity) = ctx.level(Rule::NoTemplateText)
+    {
+        let mut f = Finding::new(
+            Rule::NoTemplateText,
+            ByteRange::new(doc.body.start, doc.body.start),
+            Message::new(
+                format!(
+                    "В файле не найдено текста шаблонов (прочитан как {}): проверять было нечего.",
+                    doc.shape.describe_in(Lang::Ru)
+                ),
+                format!(
+                    "No template text was found in this file (read as {}): nothing was checked.",
+                    doc.shape.describe_in(Lang::En)
+                ),
+            ),
+        );
+        f.severity = severity;
+        findings.push(f);
+    }
+    // Findings of the segments that hold a reply twice (as text and as HTML), kept apart to be
+    // merged: (segment, the finding's decoded range, the finding).
+    let mut twinned: Vec<(usize, ByteRange, Finding)> = Vec::new();
+    for (si, seg) in doc.segments.iter().enumerate() {
         let unit = seg.unit.and_then(|i| doc.units.get(i));
-        let scope = unit.and_then(|u| ctx.unit_scope(u));
-        let audience = scope
-            .map(|s| &s.audience)
-            .filter(|a| !a.is_empty())
-            .or(doc.front_matter.audience.as_ref())
-            .or(ctx.audience.as_ref());
-        let region = scope
-            .and_then(|s| s.region.as_deref())
-            .or(doc.front_matter.region.as_deref())
-            .or(ctx.region.as_deref());
+        let (audience, region) = dynamic::reader_of(doc, seg, ctx);
         let scan = scan::scan(&seg.text, ByteRange::new(0, seg.text.len()), ctx.catalog);
-        let (found, silenced) = rules::run(&seg.text, &scan, ctx, audience, region);
+        // A Dynamic Content variant speaks to every reader of the macros that send it.
+        let readers: Vec<&dynamic::Reader> = unit
+            .and_then(|u| u.dynamic_content.as_deref())
+            .zip(ctx.dynamic_content)
+            .map(|(name, dc)| dc.readers(name).collect())
+            .unwrap_or_default();
+        let (found, silenced) = if readers.is_empty() {
+            rules::run(&seg.text, &scan, ctx, audience, region)
+        } else {
+            let mut found: Vec<Finding> = Vec::new();
+            let mut silenced = Vec::new();
+            for r in readers {
+                let (f, s) = rules::run(
+                    &seg.text,
+                    &scan,
+                    ctx,
+                    r.audience.as_ref(),
+                    r.region.as_deref(),
+                );
+                for f in f {
+                    if !found
+                        .iter()
+                        .any(|x| x.rule == f.rule && x.range == f.range && x.message == f.message)
+                    {
+                        found.push(f);
+                    }
+                }
+                silenced.extend(s);
+            }
+            (found, silenced)
+        };
         silences.extend(silenced.into_iter().map(|mut s| {
             s.range = seg.to_file(s.range);
             s.cue = seg.to_file(s.cue);
             s
         }));
         for mut f in found {
+            let decoded = f.range;
             f.range = seg.to_file(f.range);
             // Each edit goes back into the file escaped for the exact container it lands in; a
             // fix with an edit that cannot (it starts or ends inside an escape decoded as a
@@ -101,10 +148,16 @@ pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<
             f.unit = unit.map(|u| finding::MacroRef {
                 id: u.id.clone(),
                 title: u.title.clone(),
+                kind: u.kind.clone(),
             });
-            findings.push(f);
+            if seg.twin.is_some() {
+                twinned.push((si, decoded, f));
+            } else {
+                findings.push(f);
+            }
         }
     }
+    findings.extend(merge_twins(doc, twinned));
     let directives = scan::directive::find(&doc.text);
     if !directives.is_empty() {
         let lines = LineIndex::new(&doc.text);
@@ -131,6 +184,82 @@ pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<
             .any(|f| f.rule == s.rule && f.range.overlaps(&s.range))
     });
     (findings, silences)
+}
+
+/// One mistake in a reply kept twice (as text and as HTML) is one finding: the first segment's,
+/// its fixes editing the twin too. A finding of the twin matches one of the first segment's by
+/// its rule and the decoded words it covers (the n-th such finding pairs with the n-th).
+fn merge_twins(doc: &Document, twinned: Vec<(usize, ByteRange, Finding)>) -> Vec<Finding> {
+    use std::collections::HashMap;
+    // (unit, twin group) → the first segment of the group.
+    let mut first: HashMap<(Option<usize>, u32), usize> = HashMap::new();
+    for (si, seg) in doc.segments.iter().enumerate() {
+        if let Some(g) = seg.twin {
+            first.entry((seg.unit, g)).or_insert(si);
+        }
+    }
+    // The same mistake reads the same in both twins up to spacing: the HTML twin spells a
+    // space as `&nbsp;`, which decodes to U+00A0 (whitespace too).
+    let words = |si: usize, r: ByteRange| -> String {
+        let t = &doc.segments[si].text;
+        let w: Vec<&str> = t
+            .get(r.start..r.end)
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        w.join(" ")
+    };
+    let mut out: Vec<Finding> = Vec::new();
+    // (group, rule, words) → the indices in `out` of the first segment's findings, in order.
+    // (the unit and twin group, the rule, the words covered): one mistake in either twin.
+    type Key = ((Option<usize>, u32), Rule, String);
+    let mut primary: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut used: HashMap<Key, usize> = HashMap::new();
+    let (firsts, rest): (Vec<_>, Vec<_>) = twinned.into_iter().partition(|(si, _, _)| {
+        let seg = &doc.segments[*si];
+        seg.twin
+            .is_some_and(|g| first.get(&(seg.unit, g)) == Some(si))
+    });
+    for (si, decoded, f) in firsts {
+        let seg = &doc.segments[si];
+        let group = (seg.unit, seg.twin.unwrap_or_default());
+        primary
+            .entry((group, f.rule, words(si, decoded)))
+            .or_default()
+            .push(out.len());
+        out.push(f);
+    }
+    for (si, decoded, f) in rest {
+        let seg = &doc.segments[si];
+        let key = (
+            (seg.unit, seg.twin.unwrap_or_default()),
+            f.rule,
+            words(si, decoded),
+        );
+        let n = used.entry(key.clone()).or_insert(0);
+        match primary.get(&key).and_then(|list| list.get(*n)) {
+            Some(&at) => {
+                *n += 1;
+                let p = &mut out[at];
+                // The twins' fixes come in the same order; their titles may differ in
+                // spacing (a no-break space kept from the HTML).
+                let same_count = p.fixes.len() == f.fixes.len();
+                for (i, fix) in p.fixes.iter_mut().enumerate() {
+                    let twin_fix = f
+                        .fixes
+                        .iter()
+                        .find(|x| x.title == fix.title)
+                        .or_else(|| f.fixes.get(i).filter(|_| same_count));
+                    if let Some(twin_fix) = twin_fix {
+                        fix.edits.extend(twin_fix.edits.iter().cloned());
+                        fix.edits.sort_by_key(|e| e.range.start);
+                    }
+                }
+            }
+            None => out.push(f),
+        }
+    }
+    out
 }
 
 /// Where `doc` uses catalog channels: written contacts, placeholders and claim mentions, in

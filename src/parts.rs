@@ -30,7 +30,12 @@ pub fn runs(doc: &Document) -> Vec<Range<usize>> {
     let (mut start, mut size) = (0, 0);
     for (i, seg) in doc.segments.iter().enumerate() {
         size += seg.text.len();
-        if size >= target {
+        // A unit's segments stay together: its twins (text and HTML) are merged in one part.
+        let unit_goes_on = doc
+            .segments
+            .get(i + 1)
+            .is_some_and(|next| next.unit.is_some() && next.unit == seg.unit);
+        if size >= target && !unit_goes_on {
             out.push(start..i + 1);
             (start, size) = (i + 1, 0);
         }
@@ -51,6 +56,13 @@ fn part(doc: &Document, k: usize, run: Range<usize>) -> Document {
         segments: doc.segments[run].to_vec(),
         units: doc.units.clone(),
         error: if k == 0 { doc.error.clone() } else { None },
+        // Whether the file has any text is the whole file's to say, once.
+        shape: if k == 0 && doc.owes_text() {
+            doc.shape
+        } else {
+            crate::source::Shape::Unrecognised
+        },
+        explicit: k == 0 && doc.owes_text(),
     }
 }
 

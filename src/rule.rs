@@ -46,6 +46,7 @@ rules! {
     UnknownPlaceholder = "unknown-placeholder", Error;
     UpcomingChange = "upcoming-change", Warning;
     IoError = "io-error", Error;
+    NoTemplateText = "no-template-text", Warning;
 }
 
 /// An id that names no rule.
@@ -179,16 +180,26 @@ impl Rule {
                 explain_en: "The template points to a social network or messenger the catalog does not list (Telegram, WhatsApp, Instagram, ...). Ozon's only working social page is vk.com/ozon.\n\nHow to fix: remove it or use an official channel.",
             },
             Rule::UnknownPlaceholder => &RuleDoc {
-                summary_ru: "плейсхолдер {{contact.<id>}} с несуществующим id",
-                summary_en: "a {{contact.<id>}} placeholder with no such channel",
-                explain_ru: "В каталоге нет канала с таким id, поэтому плейсхолдер нечем заменить. macrolint предлагает ближайший id.\n\nКак исправить: исправьте id (список: `macrolint catalog`).",
-                explain_en: "The catalog has no channel with this id, so the placeholder cannot be expanded. macrolint suggests the nearest id.\n\nHow to fix: correct the id (see `macrolint catalog`).",
+                summary_ru: "плейсхолдер {{contact.<id>}} или {{dc.<name>}}, которому нечего подставить",
+                summary_en: "a {{contact.<id>}} or {{dc.<name>}} placeholder with nothing behind it",
+                explain_ru: "В каталоге нет канала с таким id (`{{contact.<id>}}`), или в выгрузке Dynamic Content рабочей папки нет элемента с таким именем (`{{dc.<name>}}`), поэтому плейсхолдер нечем заменить. macrolint предлагает ближайший id.\n\nКак исправить: исправьте id или имя (список каналов: `macrolint catalog`).",
+                explain_en: "The catalog has no channel with this id (`{{contact.<id>}}`), or the workspace's Dynamic Content export has no item of this name (`{{dc.<name>}}`), so the placeholder cannot be expanded. macrolint suggests the nearest id.\n\nHow to fix: correct the id or the name (the channels: `macrolint catalog`).",
             },
             Rule::UpcomingChange => &RuleDoc {
                 summary_ru: "канал или утверждение изменится после даты проверки",
                 summary_en: "a channel or claim changes after the as-of date",
                 explain_ru: "Изменение канала или утверждения в каталоге датировано позже даты проверки (`--as-of`, по умолчанию сегодня): сейчас текст верен, но с этой даты перестанет.\n\nКак исправить: подготовьте новую редакцию шаблона к дате изменения.",
                 explain_en: "A catalog change to the channel or claim is dated after the check date (`--as-of`, today by default): the text holds now and stops holding on that date.\n\nHow to fix: prepare the template's new wording for the date of the change.",
+            },
+            Rule::NoTemplateText => &RuleDoc {
+                summary_ru: "в файле не найдено текста шаблонов",
+                summary_en: "a file in which no template text was found",
+                explain_ru: "Файл прочитан, но текста ответов в нём нет: выгрузка известного вида без тел макросов, пустой HTML, YAML без текстов, или файл, названный в командной строке, в котором нет ни одной строки, похожей на текст. Без этого предупреждения проверка такого файла выглядела бы как «ошибок нет», хотя проверять было нечего.
+
+Как исправить: проверьте, что это нужный файл и что выгрузка полная; вид выгрузки можно указать в `[formats]` файла macrolint.toml; предупреждение отключается в `[rules]`.",
+                explain_en: "The file was read but holds no reply text: an export of a known shape without macro bodies, an empty HTML body, YAML with no texts, or a file named on the command line in which no string reads as text. Without this warning such a file would look like a clean pass though nothing was checked.
+
+How to fix: check that it is the file you meant and that the export is complete; an export's shape can be named in `[formats]` of macrolint.toml; the warning is turned off in `[rules]`.",
             },
             Rule::IoError => &RuleDoc {
                 summary_ru: "файл не читается как текст",
@@ -212,7 +223,7 @@ mod tests {
             assert!(seen.insert(r.id()));
             assert!(!r.explain(Lang::Ru).is_empty() && !r.explain(Lang::En).is_empty());
         }
-        assert_eq!(Rule::ALL.len(), 14);
+        assert_eq!(Rule::ALL.len(), 15);
     }
 
     #[test]

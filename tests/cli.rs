@@ -92,7 +92,7 @@ fn clean_templates_exit_zero() {
         stdout(macrolint().args(["check", "fixtures/templates/clean", "--lang", "en"]));
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("Checked 4 files: 0 errors, 0 warnings, 0 infos"),
+        out.contains("Checked 4 files (4 templates): 0 errors, 0 warnings, 0 infos"),
         "{out}"
     );
 }
@@ -210,7 +210,13 @@ fn unreadable_files_are_reported_and_the_rest_still_checked() {
         by_path("latin1.txt")
     );
     assert!(by_path("big.md")[0].contains("over max-file-size (100)"));
-    assert!(by_path("empty.md").is_empty());
+    // An empty template says there was nothing in it to check (a warning).
+    assert_eq!(by_path("empty.md").len(), 1);
+    assert!(
+        by_path("empty.md")[0].starts_with("no-template-text"),
+        "{:?}",
+        by_path("empty.md")
+    );
     assert!(
         by_path("ok.md")
             .iter()

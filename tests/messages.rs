@@ -134,6 +134,7 @@ const CASES: &[Case] = &[
         None,
         "2023-01-15",
     ),
+    (Rule::NoTemplateText, "  \n\n", &[], None, "2026-01-01"),
 ];
 
 #[test]

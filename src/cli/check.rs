@@ -247,15 +247,30 @@ pub fn run(args: CheckArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
+    // What the files held: (templates read, no template text at all), per file.
+    let read_counts: std::sync::Mutex<Vec<(usize, bool)>> = std::sync::Mutex::new(Vec::new());
+    // The workspace's Dynamic Content: the items its exports define and who uses them.
+    let dc = gather_dynamic_content(&jobs, &args);
     for chunk in jobs.chunks(CHUNK) {
         let (mut results, silenced): (Vec<CheckedFile>, Vec<Vec<macrolint::Silence>>) = chunk
             .par_iter()
             .map(|job| {
-                let file = check_one(job, &args, stdin_text.as_ref());
+                let one = check_one(job, &args, stdin_text.as_ref(), dc.as_ref());
                 progress.inc(1);
-                file
+                one
+            })
+            .map(|one| {
+                read_counts
+                    .lock()
+                    .expect("no panics hold it")
+                    .push(one.read);
+                (one.file, one.silences)
             })
             .unzip();
+        for (templates, no_text) in read_counts.lock().expect("no panics hold it").drain(..) {
+            summary.templates += templates;
+            summary.files_without_text += usize::from(no_text);
+        }
         if args.write_baseline.is_some() {
             recorded
                 .findings
@@ -324,7 +339,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         OutputFormat::Json => json_stream.finish(&summary),
         OutputFormat::Human => human::summary(&summary, started.elapsed().as_secs_f64(), lang),
         OutputFormat::Github => String::new(),
-        OutputFormat::Sarif => sarif::render_for(&kept, opts, &summary.catalogs),
+        OutputFormat::Sarif => sarif::render_for(&kept, opts, &summary),
         OutputFormat::Gitlab => gitlab::render(&kept, opts),
     };
     if sink
@@ -376,6 +391,7 @@ fn stdin_job(
         catalog,
         root: std::path::PathBuf::from("."),
         unreadable: None,
+        explicit: true,
     };
     let max = job.max_size();
     let text = match macrolint::disk::read_limited(std::io::stdin().lock(), max, name) {
@@ -400,13 +416,52 @@ fn output(path: &std::path::Path) -> Result<macrolint::disk::Staged, String> {
     macrolint::disk::stage(&root, path, macrolint::disk::AtLink::Replace).map_err(|e| e.to_string())
 }
 
-/// One file checked: the report's view of it, and (with `--explain-silence`) what was silenced.
+/// One file checked.
+struct One {
+    /// The report's view of it.
+    file: CheckedFile,
+    /// What was silenced (with `--explain-silence`).
+    silences: Vec<macrolint::Silence>,
+    /// Templates read in it, and whether it held no template text at all.
+    read: (usize, bool),
+}
+
+/// The Dynamic Content items the run's exports define, and the audiences of the macros that
+/// use each: read before the check, so a `{{dc.<name>}}` with no item is reported and an item
+/// is judged for every audience that sends it. Only files that can be either are read twice.
+fn gather_dynamic_content(jobs: &[Job], args: &CheckArgs) -> Option<macrolint::DynamicContent> {
+    let candidates: Vec<&Job> = jobs
+        .iter()
+        .filter(|j| j.unreadable.is_none())
+        .filter(|j| matches!(j.format, Some(Format::Json | Format::Yaml) | None))
+        .collect();
+    let gathered: Vec<macrolint::DynamicContent> = candidates
+        .par_iter()
+        .filter_map(|job| {
+            let text = files::read_checked(job).ok()?;
+            if !macrolint::DynamicContent::may_hold(&text) {
+                return None;
+            }
+            let doc = job.document(text);
+            let ctx = job.context(&job.catalog, args.sel.as_of);
+            Some(macrolint::DynamicContent::of(&doc, &ctx))
+        })
+        .collect();
+    let mut all = macrolint::DynamicContent::default();
+    for g in gathered {
+        all.extend(g);
+    }
+    (!all.is_empty()).then_some(all)
+}
+
 fn check_one(
     job: &Job,
     args: &CheckArgs,
     stdin_text: Option<&Result<String, macrolint::Message>>,
-) -> (CheckedFile, Vec<macrolint::Silence>) {
+    dc: Option<&macrolint::DynamicContent>,
+) -> One {
     let mut ctx = job.context(&job.catalog, args.sel.as_of);
+    ctx.dynamic_content = dc;
     if !args.select.is_empty() {
         for rule in Rule::ALL {
             if !args.select.contains(rule) {
@@ -435,7 +490,11 @@ fn check_one(
                 findings: files::io_finding_at(unread.message, at, &ctx),
                 text: unread.prefix,
             };
-            return (file, Vec::new());
+            return One {
+                file,
+                silences: Vec::new(),
+                read: (0, false),
+            };
         }
     };
     let doc = job.document(text);
@@ -444,10 +503,15 @@ fn check_one(
     if !args.explain_silence {
         silences.clear();
     }
+    let read = (doc.templates(), doc.error.is_none() && doc.has_no_text());
     let file = CheckedFile {
         path: job.shown.clone(),
         text: doc.text,
         findings,
     };
-    (file, silences)
+    One {
+        file,
+        silences,
+        read,
+    }
 }

@@ -58,6 +58,9 @@ pub struct Job {
     /// Why the file (or folder) could not even be listed, when it could not: reported as an
     /// `io-error` like a file that cannot be read.
     pub unreadable: Option<Message>,
+    /// Asked for by name: on the command line, by `--format-override` or by `[formats]`. A
+    /// file asked for that holds no template text says so; one met while walking is quiet.
+    pub explicit: bool,
 }
 
 impl Job {
@@ -83,7 +86,9 @@ impl Job {
     /// The document for this file's text, read in its format with its config's options.
     pub fn document(&self, text: String) -> macrolint::Document {
         let format = self.format.unwrap_or_else(|| Format::sniff(&text));
-        let opts = self.config.as_deref().map(|c| c.read).unwrap_or_default();
+        let mut opts = self.config.as_deref().map(|c| c.read).unwrap_or_default();
+        opts.explicit = self.explicit;
+        opts.shape = self.config.as_deref().and_then(|c| c.shape_for(&self.path));
         macrolint::Document::with_options(text, format, opts)
     }
 
@@ -163,6 +168,7 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
             config,
             catalog,
             unreadable: Some(why),
+            explicit: true,
         });
     }
     for (path, explicit, root) in found {
@@ -209,6 +215,8 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
         let catalog = resolver
             .catalog_for(config.as_deref())
             .map_err(|e| format!("the catalog is broken:\n{e}"))?;
+        let asked =
+            explicit || overridden.is_some() || config.as_deref().is_some_and(|c| c.claims(&path));
         jobs.push(Job {
             shown: shown(&path),
             path,
@@ -217,6 +225,7 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
             catalog,
             root,
             unreadable: None,
+            explicit: asked,
         });
     }
     jobs.sort_by(|a, b| a.shown.cmp(&b.shown));
@@ -399,6 +408,7 @@ mod tests {
             config: None,
             catalog: Catalog::default_catalog(),
             unreadable: None,
+            explicit: true,
         };
         let e = read(&job).unwrap_err();
         assert!(e.en.contains("not a regular file"), "{}", e.en);

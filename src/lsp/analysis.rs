@@ -93,6 +93,12 @@ impl Analysis {
         let mut a = Self::unchecked(s);
         let (findings, silences) =
             crate::parts::check_unless(&a.doc, &a.profile.context(), cancelled)?;
+        // An empty template in the editor is one being written, not one left unread: only an
+        // export of a known shape with no text says so here.
+        let mut findings = findings;
+        if a.doc.shape == crate::source::Shape::Template {
+            findings.retain(|f| f.rule != crate::Rule::NoTemplateText);
+        }
         a.findings = findings;
         a.silences = silences;
         Some(a)

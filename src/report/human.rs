@@ -245,11 +245,21 @@ pub fn silences(file: &CheckedFile, silences: &[crate::finding::Silence], opts: 
     out
 }
 
-/// How a finding's macro is named: `macro 360001 «Продавцы::Возврат»`.
+/// How a finding's macro is named: `macro 360001 «Продавцы::Возврат»`, `Dynamic Content
+/// «Support phone (1)»`, `text at /pages/0/blurb` (a string of a file of no known shape).
 pub fn macro_name(u: &crate::finding::MacroRef, lang: Lang) -> String {
-    let word = match lang {
-        Lang::Ru => "макрос",
-        Lang::En => "macro",
+    use crate::source::UnitKind;
+    if u.kind == UnitKind::Text {
+        let path = u.title.as_deref().unwrap_or("/");
+        return match lang {
+            Lang::Ru => format!("текст по пути {path}"),
+            Lang::En => format!("text at {path}"),
+        };
+    }
+    let word = match (&u.kind, lang) {
+        (UnitKind::Variant, _) => "Dynamic Content",
+        (_, Lang::Ru) => "макрос",
+        (_, Lang::En) => "macro",
     };
     match (&u.id, &u.title) {
         (Some(id), Some(t)) => format!("{word} {id} «{t}»"),
@@ -259,7 +269,8 @@ pub fn macro_name(u: &crate::finding::MacroRef, lang: Lang) -> String {
     }
 }
 
-/// `Checked 12 files: 3 errors, 1 warning, 0 infos (0.04 s); catalog «Acme Pay» (acme.toml)`.
+/// `Checked 12 files (340 templates; 1 with no template text): 3 errors, 1 warning, 0 infos
+/// (0.04 s); catalog «Acme Pay» (acme.toml)`.
 pub fn summary(summary: &Summary, seconds: f64, lang: Lang) -> String {
     // A catalog's name and path come from the repository: printed without control characters.
     let catalogs: Vec<String> = summary
@@ -274,13 +285,40 @@ pub fn summary(summary: &Summary, seconds: f64, lang: Lang) -> String {
         (_, Lang::Ru) => format!("; каталоги {}", catalogs.join(", ")),
         (_, Lang::En) => format!("; catalogs {}", catalogs.join(", ")),
     };
+    // What was read: templates, and files in which there was nothing to read.
+    let read = match lang {
+        Lang::Ru => {
+            let mut r = format!(" (шаблонов: {})", summary.templates);
+            if summary.files_without_text > 0 {
+                r.push_str(&format!(
+                    "; без текста шаблонов: {}",
+                    summary.files_without_text
+                ));
+            }
+            r
+        }
+        Lang::En => {
+            let mut r = format!(
+                " ({} template{})",
+                summary.templates,
+                plural(summary.templates)
+            );
+            if summary.files_without_text > 0 {
+                r.push_str(&format!(
+                    "; {} with no template text",
+                    summary.files_without_text
+                ));
+            }
+            r
+        }
+    };
     match lang {
         Lang::Ru => format!(
-            "Проверено файлов: {}; ошибок: {}, предупреждений: {}, подсказок: {} ({seconds:.2} с){by}\n",
+            "Проверено файлов: {}{read}; ошибок: {}, предупреждений: {}, подсказок: {} ({seconds:.2} с){by}\n",
             summary.files, summary.errors, summary.warnings, summary.infos
         ),
         Lang::En => format!(
-            "Checked {} file{}: {} error{}, {} warning{}, {} info{} ({seconds:.2} s){by}\n",
+            "Checked {} file{}{read}: {} error{}, {} warning{}, {} info{} ({seconds:.2} s){by}\n",
             summary.files,
             plural(summary.files),
             summary.errors,

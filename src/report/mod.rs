@@ -67,6 +67,11 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Templates read: a template file's text, each macro, Dynamic Content variant or string
+    /// of an export.
+    pub templates: usize,
+    /// Files in which no template text at all was found.
+    pub files_without_text: usize,
     /// The catalogs the files were judged by (one, unless configs differ by folder).
     pub catalogs: Vec<CatalogRef>,
 }
@@ -79,6 +84,8 @@ impl Summary {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.infos += other.infos;
+        self.templates += other.templates;
+        self.files_without_text += other.files_without_text;
         for c in &other.catalogs {
             self.note_catalog(c.clone());
         }

@@ -38,6 +38,18 @@ struct Run<'a> {
     language: &'static str,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+    /// What the run read: files, templates, files with no template text (when the caller
+    /// counted them: a bare list of findings does not say how many templates were read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunProperties {
+    files: usize,
+    templates: usize,
+    files_without_text: usize,
 }
 
 #[derive(Serialize)]
@@ -184,11 +196,17 @@ pub const fn level(severity: Severity) -> &'static str {
 
 /// The SARIF log, pretty-printed, with a trailing newline.
 pub fn render(files: &[CheckedFile], opts: Options) -> String {
-    render_for(files, opts, &[])
+    log(files, opts, &super::Summary::of(files), false)
 }
 
-/// The SARIF log of a run that judged by `catalogs` (named in the driver's properties).
-pub fn render_for(files: &[CheckedFile], opts: Options, catalogs: &[super::CatalogRef]) -> String {
+/// The SARIF log of a run: the catalogs it judged by (the driver's properties) and what it
+/// read (the run's properties).
+pub fn render_for(files: &[CheckedFile], opts: Options, summary: &super::Summary) -> String {
+    log(files, opts, summary, true)
+}
+
+fn log(files: &[CheckedFile], opts: Options, summary: &super::Summary, counted: bool) -> String {
+    let catalogs = &summary.catalogs;
     let lang = opts.lang;
     let rules = Rule::ALL
         .iter()
@@ -301,6 +319,11 @@ pub fn render_for(files: &[CheckedFile], opts: Options, catalogs: &[super::Catal
             },
             column_kind: "unicodeCodePoints",
             results,
+            properties: counted.then_some(RunProperties {
+                files: summary.files,
+                templates: summary.templates,
+                files_without_text: summary.files_without_text,
+            }),
         }],
     };
     let mut out = serde_json::to_string_pretty(&log).expect("the log is plain data");

@@ -556,6 +556,7 @@ pub const PRIORITY: &[Rule] = &[
     Rule::ContactFormat,
     Rule::HardToReach,
     Rule::IoError,
+    Rule::NoTemplateText,
 ];
 
 fn rank(rule: Rule) -> usize {

@@ -114,6 +114,42 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
             unofficial(input, out, range, i);
         }
     }
+    if let Some(dc) = input.ctx.dynamic_content.filter(|d| d.has_items()) {
+        for r in &input.scan.dynamic {
+            if dc.defines(&r.name) {
+                continue;
+            }
+            let msg = Message::new(
+                format!(
+                    "В выгрузке Dynamic Content нет элемента «{}»: клиент увидит пустое место.",
+                    r.name
+                ),
+                format!(
+                    "The Dynamic Content export has no item «{}»: the customer would see a blank.",
+                    r.name
+                ),
+            );
+            let Some(mut f) = input.finding(Rule::UnknownPlaceholder, r.range, msg) else {
+                continue;
+            };
+            if let Some(near) = dc.nearest(&r.name) {
+                f.message = f.message.append(&Message::new(
+                    format!("Возможно, {near}?"),
+                    format!("Did you mean {near}?"),
+                ));
+                f = f.with_fix(Fix::replace(
+                    Message::new(
+                        format!("Заменить на {near}"),
+                        format!("Replace with {near}"),
+                    ),
+                    false,
+                    r.name_range,
+                    near,
+                ));
+            }
+            out.findings.push(f);
+        }
+    }
     for p in &input.scan.placeholders {
         if ix.by_id(&p.id).is_some() {
             continue;

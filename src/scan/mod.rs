@@ -75,6 +75,8 @@ pub struct Scan {
     pub urls: Vec<UrlMatch>,
     pub literals: Vec<LiteralMatch>,
     pub placeholders: Vec<Placeholder>,
+    /// `{{dc.<name>}}` placeholders.
+    pub dynamic: Vec<placeholder::DynamicRef>,
     pub directives: Vec<Directive>,
 }
 
@@ -85,6 +87,7 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
 
     let mut directives = directive::find(slice);
     let (mut masked, mut placeholders) = placeholder::find(slice);
+    let mut dynamic = placeholder::dynamic_content(slice);
     masked.extend(directives.iter().map(|d| d.range));
 
     let mut emails = email::find(slice, &masked, |joined| ix.email(joined).is_some());
@@ -134,6 +137,10 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
         m.range = m.range.shifted(by);
         m.id_range = m.id_range.shifted(by);
     });
+    dynamic.iter_mut().for_each(|m| {
+        m.range = m.range.shifted(by);
+        m.name_range = m.name_range.shifted(by);
+    });
 
     let contacts = contact_spans(
         &phones,
@@ -169,6 +176,7 @@ pub fn scan(text: &str, body: ByteRange, catalog: &Catalog) -> Scan {
         urls,
         literals,
         placeholders,
+        dynamic,
         directives,
     }
 }

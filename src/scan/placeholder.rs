@@ -22,6 +22,37 @@ pub struct Placeholder {
     pub id_range: ByteRange,
 }
 
+/// `{{dc.<name>}}`: a Zendesk Dynamic Content item, filled in by the helpdesk.
+static DYNAMIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\{\{-?\s*dc\.([A-Za-z0-9_\-]+)\s*-?\}\}$").unwrap());
+
+/// A `{{dc.<name>}}` placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DynamicRef {
+    pub range: ByteRange,
+    pub name: String,
+    pub name_range: ByteRange,
+}
+
+/// The `{{dc.<name>}}` placeholders of `text`.
+pub fn dynamic_content(text: &str) -> Vec<DynamicRef> {
+    if !text.contains("dc.") {
+        return Vec::new();
+    }
+    MUSTACHE
+        .find_iter(text)
+        .filter_map(|m| {
+            let c = DYNAMIC.captures(m.as_str())?;
+            let name = c.get(1)?;
+            Some(DynamicRef {
+                range: ByteRange::new(m.start(), m.end()),
+                name: name.as_str().to_string(),
+                name_range: ByteRange::new(m.start() + name.start(), m.start() + name.end()),
+            })
+        })
+        .collect()
+}
+
 /// Every `{{ ... }}` in `text` (to mask), and the contact placeholders among them.
 pub fn find(text: &str) -> (Vec<ByteRange>, Vec<Placeholder>) {
     let mut all = Vec::new();
@@ -44,6 +75,18 @@ pub fn find(text: &str) -> (Vec<ByteRange>, Vec<Placeholder>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dynamic_content_placeholders_by_name() {
+        let t = "Call {{dc.support_phone}} or {{ dc.hours }}; {{contact.chat}}.";
+        let refs = dynamic_content(t);
+        let names: Vec<&str> = refs.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["support_phone", "hours"]);
+        assert_eq!(
+            &t[refs[0].name_range.start..refs[0].name_range.end],
+            "support_phone"
+        );
+    }
 
     #[test]
     fn filters_and_whitespace_control_still_name_the_channel() {

@@ -1,31 +1,46 @@
-//! Helpdesk macro exports in JSON: Zendesk macros (`{"macros": [...]}`, `{"macro": {...}}`, a
-//! bare array; reply bodies in `actions` as `comment_value` / `comment_value_html`, a string or a
-//! `["channel:all", "<text>"]` pair) and Freshdesk canned responses (`content` /
-//! `content_html`). Only reply bodies are checked, each mapped back through every JSON escape to
-//! the bytes of its string literal.
+//! JSON exports: the parser's tree handed to [`super::shapes`] (Zendesk macros and Dynamic
+//! Content, Freshdesk canned responses, Intercom and Gorgias macros, Front message templates,
+//! Help Scout saved replies, a map of titles to texts, or any other shape string by string),
+//! each text found mapped back through every JSON escape to the bytes of its string literal.
 
-use jsonc_parser::ast::{Array, Object, StringLit, Value};
+use jsonc_parser::ast::{StringLit, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
+use super::Unit;
 use super::segment::{Escape, Segment, SegmentBuilder};
-use super::template::{self, Checked, Dialect};
-use super::{Unit, html};
+use super::shapes::{self, Node, NodeKind, Shape};
+use super::template::{Checked, Dialect};
 use crate::finding::ByteRange;
 
-/// What a JSON export holds for checking.
-#[derive(Debug, Default)]
+/// What a JSON or YAML export holds for checking.
+#[derive(Debug)]
 pub struct JsonRead {
     pub segments: Vec<Segment>,
     pub units: Vec<Unit>,
+    /// What kind of export it is.
+    pub shape: Shape,
     /// Why the file is not a readable export: where, and what.
     pub error: Option<(ByteRange, String)>,
 }
 
-/// Keys under which exports list their macros.
-const LIST_KEYS: &[&str] = &["macros", "canned_responses", "responses", "results"];
-const ONE_KEYS: &[&str] = &["macro", "canned_response", "response"];
+impl Default for JsonRead {
+    fn default() -> Self {
+        Self {
+            segments: Vec::new(),
+            units: Vec::new(),
+            shape: Shape::Unrecognised,
+            error: None,
+        }
+    }
+}
 
+/// Reads a JSON export; `forced` is the shape `[formats]` names, if any.
 pub fn read(text: &str, dialect: Dialect, checked: Checked) -> JsonRead {
+    read_as(text, dialect, checked, None)
+}
+
+/// Reads a JSON export as `forced` (or as its content says when `None`).
+pub fn read_as(text: &str, dialect: Dialect, checked: Checked, forced: Option<Shape>) -> JsonRead {
     let options = ParseOptions {
         allow_comments: false,
         allow_single_quoted_strings: false,
@@ -42,144 +57,60 @@ pub fn read(text: &str, dialect: Dialect, checked: Checked) -> JsonRead {
         }
     };
     let Some(value) = value else { return out };
-    for m in macros(&value) {
-        read_macro(text, m, dialect, checked, &mut out);
-    }
+    let mut lits: Vec<&StringLit<'_>> = Vec::new();
+    let root = node(&value, &mut lits);
+    let reading = shapes::find(&root, forced);
+    shapes::read_units(
+        reading,
+        |i, unit| Some(string_segment(text, lits[i], Some(unit))),
+        dialect,
+        checked,
+        &mut out,
+    );
     out
 }
 
-fn get<'v, 'a>(o: &'v Object<'a>, key: &str) -> Option<&'v Value<'a>> {
-    o.properties
-        .iter()
-        .find(|p| p.name.as_str() == key)
-        .map(|p| &p.value)
-}
-
-fn objects<'v, 'a>(a: &'v Array<'a>) -> impl Iterator<Item = &'v Object<'a>> {
-    a.elements.iter().filter_map(|e| match e {
-        Value::Object(o) => Some(o),
-        _ => None,
-    })
-}
-
-/// The macro objects of an export, whatever its shape.
-fn macros<'v, 'a>(value: &'v Value<'a>) -> Vec<&'v Object<'a>> {
-    match value {
-        Value::Array(a) => objects(a).collect(),
-        Value::Object(o) => {
-            for key in LIST_KEYS {
-                if let Some(Value::Array(a)) = get(o, key) {
-                    return objects(a).collect();
-                }
-            }
-            for key in ONE_KEYS {
-                if let Some(Value::Object(m)) = get(o, key) {
-                    return vec![m];
-                }
-            }
-            if get(o, "actions").is_some()
-                || get(o, "content").is_some()
-                || get(o, "content_html").is_some()
-            {
-                vec![o]
-            } else {
-                Vec::new()
-            }
+/// The parser's tree as a [`Node`], its string literals listed in `lits`.
+fn node<'v, 'a>(v: &'v Value<'a>, lits: &mut Vec<&'v StringLit<'a>>) -> Node {
+    let (start, end, kind) = match v {
+        Value::Object(o) => (
+            o.range.start,
+            o.range.end,
+            NodeKind::Map(
+                o.properties
+                    .iter()
+                    .map(|p| (p.name.as_str().to_string(), node(&p.value, lits)))
+                    .collect(),
+            ),
+        ),
+        Value::Array(a) => (
+            a.range.start,
+            a.range.end,
+            NodeKind::List(a.elements.iter().map(|e| node(e, lits)).collect()),
+        ),
+        Value::StringLit(s) => {
+            lits.push(s);
+            (
+                s.range.start,
+                s.range.end,
+                NodeKind::Str(s.value.to_string(), lits.len() - 1),
+            )
         }
-        _ => Vec::new(),
-    }
-}
-
-fn scalar(v: Option<&Value<'_>>) -> Option<String> {
-    match v? {
-        Value::StringLit(s) => Some(s.value.to_string()),
-        Value::NumberLit(n) => Some(n.value.to_string()),
-        _ => None,
-    }
-}
-
-fn read_macro(text: &str, m: &Object<'_>, dialect: Dialect, checked: Checked, out: &mut JsonRead) {
-    let unit = out.units.len();
-    let mut tags: Vec<String> = match get(m, "tags") {
-        Some(Value::Array(a)) => a
-            .elements
-            .iter()
-            .filter_map(|e| match e {
-                Value::StringLit(s) => Some(s.value.to_string()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
+        Value::NumberLit(n) => (
+            n.range.start,
+            n.range.end,
+            NodeKind::Other(Some(n.value.to_string())),
+        ),
+        Value::BooleanLit(b) => (
+            b.range.start,
+            b.range.end,
+            NodeKind::Other(Some(b.value.to_string())),
+        ),
+        Value::NullKeyword(n) => (n.range.start, n.range.end, NodeKind::Other(None)),
     };
-    let mut bodies: Vec<(&StringLit<'_>, bool)> = Vec::new();
-    if let Some(Value::Array(actions)) = get(m, "actions") {
-        for action in objects(actions) {
-            let field = scalar(get(action, "field")).unwrap_or_default();
-            let html = match field.as_str() {
-                "comment_value" => false,
-                "comment_value_html" => true,
-                "current_tags" | "set_tags" => {
-                    if let Some(t) = scalar(get(action, "value")) {
-                        tags.extend(t.split_whitespace().map(str::to_string));
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            match get(action, "value") {
-                Some(Value::StringLit(s)) => bodies.push((s, html)),
-                // `["channel:all", "<text>"]`: the text is the last string.
-                Some(Value::Array(a)) => {
-                    if let Some(Value::StringLit(s)) = a
-                        .elements
-                        .iter()
-                        .rev()
-                        .find(|e| matches!(e, Value::StringLit(_)))
-                    {
-                        bodies.push((s, html));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    for (key, html) in [
-        ("content", false),
-        ("content_html", true),
-        ("body", false),
-        ("body_html", true),
-    ] {
-        if let Some(Value::StringLit(s)) = get(m, key) {
-            bodies.push((s, html));
-        }
-    }
-    out.units.push(Unit {
-        id: scalar(get(m, "id")),
-        title: scalar(get(m, "title")).or_else(|| scalar(get(m, "name"))),
-        tags,
-        range: ByteRange::new(m.range.start, m.range.end),
-    });
-    for (lit, html) in bodies {
-        let literal = string_segment(text, lit, Some(unit));
-        let inner_text = literal.text.clone();
-        let mut b = SegmentBuilder::default();
-        let escapes = if html {
-            html::read(&inner_text, 0..inner_text.len(), checked.comments, &mut b);
-            vec![Escape::Html]
-        } else {
-            template::read(
-                &inner_text,
-                0..inner_text.len(),
-                false,
-                dialect,
-                checked,
-                &mut b,
-            );
-            vec![]
-        };
-        let mut seg = b.finish(escapes, Some(unit));
-        seg.parent = Some(Box::new(literal));
-        out.segments.push(seg);
+    Node {
+        span: ByteRange::new(start, end),
+        kind,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod html;
 pub mod json;
 pub mod lines;
 pub mod segment;
+pub mod shapes;
 pub mod template;
 pub mod yaml;
 
@@ -16,6 +17,7 @@ use std::path::Path;
 pub use frontmatter::FrontMatter;
 pub use lines::LineIndex;
 pub use segment::{Escape, Segment, SegmentBuilder};
+pub use shapes::{Shape, UnitKind};
 pub use template::{Checked, Dialect};
 
 use crate::finding::ByteRange;
@@ -137,6 +139,11 @@ impl Format {
 pub struct ReadOptions {
     pub dialect: Option<Dialect>,
     pub checked: Checked,
+    /// The export shape `[formats]` names for the file; `None`: decided by its content.
+    pub shape: Option<Shape>,
+    /// The file was asked for by name (on the command line, or by `[formats]`): a file with no
+    /// template text in it is then worth a word, whatever its shape.
+    pub explicit: bool,
 }
 
 /// One macro of a multi-macro file (a JSON export): what reports name, and what `[[scope]]`
@@ -147,6 +154,11 @@ pub struct Unit {
     pub title: Option<String>,
     pub tags: Vec<String>,
     pub range: ByteRange,
+    /// A macro, a Dynamic Content variant, or a string of a file of no known shape (its title
+    /// is then its path).
+    pub kind: UnitKind,
+    /// For a Dynamic Content variant: the item's placeholder name (`{{dc.<name>}}`).
+    pub dynamic_content: Option<String>,
 }
 
 /// One template file to check.
@@ -162,6 +174,11 @@ pub struct Document {
     pub segments: Vec<Segment>,
     /// The macros of a multi-macro file.
     pub units: Vec<Unit>,
+    /// What kind of file it is: a template, or the export shape its content (or `[formats]`)
+    /// says.
+    pub shape: Shape,
+    /// Asked for by name (see [`ReadOptions::explicit`]).
+    pub explicit: bool,
     /// Why the file could not be read in its format (invalid JSON, say): where and what.
     pub error: Option<(ByteRange, String)>,
 }
@@ -182,19 +199,20 @@ impl Document {
             error: None,
             format,
             text: String::new(),
+            shape: Shape::Template,
+            explicit: opts.explicit,
         };
         match format {
-            Format::Json => {
-                let r = json::read(&text, dialect, opts.checked);
+            Format::Json | Format::Yaml => {
+                let r = if format == Format::Json {
+                    json::read_as(&text, dialect, opts.checked, opts.shape)
+                } else {
+                    yaml::read_as(&text, dialect, opts.checked, opts.shape)
+                };
                 doc.segments = r.segments;
                 doc.units = r.units;
                 doc.error = r.error;
-            }
-            Format::Yaml => {
-                let r = yaml::read(&text, dialect, opts.checked);
-                doc.segments = r.segments;
-                doc.units = r.units;
-                doc.error = r.error;
+                doc.shape = r.shape;
             }
             _ => {
                 doc.front_matter = frontmatter::parse(&text);
@@ -223,6 +241,35 @@ impl Document {
         }
         doc.text = text;
         doc
+    }
+
+    /// How many templates the file held: each unit with text (a macro, a variant, a string of an
+    /// export), or one for a template file with text.
+    pub fn templates(&self) -> usize {
+        if self.units.is_empty() {
+            return usize::from(!self.has_no_text());
+        }
+        let mut with_text = vec![false; self.units.len()];
+        for s in &self.segments {
+            if let Some(u) = s.unit
+                && !s.text.trim().is_empty()
+            {
+                with_text[u] = true;
+            }
+        }
+        with_text.into_iter().filter(|&b| b).count()
+    }
+
+    /// Whether no template text at all was found: every segment empty or blank.
+    pub fn has_no_text(&self) -> bool {
+        self.segments.iter().all(|s| s.text.trim().is_empty())
+    }
+
+    /// Whether a file with no text should say so: its shape is one macrolint knows (a
+    /// template, a helpdesk export), or it was asked for by name. A file merely met while
+    /// walking a folder (a `package.json`) is checked quietly.
+    pub fn owes_text(&self) -> bool {
+        self.error.is_none() && (self.shape.is_known() || self.explicit) && self.has_no_text()
     }
 }
 

@@ -216,6 +216,9 @@ pub struct Segment {
     /// When this segment was read out of another decoded text (HTML inside a JSON string), the
     /// segment that text is: offsets map through it to the file.
     pub parent: Option<Box<Segment>>,
+    /// The segments of one unit with the same twin group hold the same reply (as text and as
+    /// HTML): a mistake in both is one finding whose fix edits both.
+    pub twin: Option<u32>,
 }
 
 impl Segment {
@@ -475,6 +478,7 @@ impl SegmentBuilder {
             zones: self.zones,
             unit,
             parent: None,
+            twin: None,
         }
     }
 }

@@ -1,15 +1,14 @@
-//! YAML macro files, as helpdesk sync repositories keep them: one macro per file (`title`,
-//! `active`, `id`, `tags`, and Zendesk-style `actions` of `{field, value}` with reply bodies in
-//! `comment_value` / `comment_value_html`, a string or a `[channel:all, <text>]` pair; or
-//! Freshdesk-style `content` / `content_html`). A file may also hold a list of macros, or one under
-//! `macros:` / `macro:`, the way JSON exports do.
+//! YAML exports, as helpdesk sync repositories keep them: one macro per file (`title`, `id`,
+//! `tags`, Zendesk-style `actions` of `{field, value}`, Freshdesk-style `content`), a list of
+//! them, any shape the JSON exports have (see [`super::shapes`]), or any other shape string by
+//! string.
 //!
-//! Only reply bodies are checked. Each is decoded the way YAML reads it (quotes, escapes, line
-//! folding, block scalar indentation and chomping) and mapped back to the bytes of its scalar:
-//! text copied verbatim maps byte for byte; an escape, a doubled `''` or a folded line break maps
-//! to its whole run of bytes. The `saphyr` parser finds the scalars and their values; where this
-//! module's decoding of a scalar differs from the parser's value (a case it does not know), the
-//! parser's value is kept and mapped to the whole scalar, coarse but never wrong.
+//! Each text is decoded the way YAML reads it (quotes, escapes, line folding, block scalar
+//! indentation and chomping) and mapped back to the bytes of its scalar: text copied verbatim
+//! maps byte for byte; an escape, a doubled `''` or a folded line break maps to its whole run of
+//! bytes. The `saphyr` parser finds the scalars and their values; where this module's decoding
+//! of a scalar differs from the parser's value (a case it does not know), the parser's value is
+//! kept and mapped to the whole scalar, coarse but never wrong.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -20,17 +19,26 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 use super::json::JsonRead;
 use super::segment::{Escape, Segment, SegmentBuilder};
-use super::template::{self, Checked, Dialect};
-use super::{Unit, html};
+use super::shapes::{self, Node, NodeKind, Shape};
+use super::template::{Checked, Dialect};
 use crate::finding::ByteRange;
 
-/// Keys under which a file lists several macros, or wraps one.
-const LIST_KEYS: &[&str] = &["macros", "canned_responses", "responses", "results"];
-const ONE_KEYS: &[&str] = &["macro", "canned_response", "response"];
+/// A string scalar of the file: where its text stands (an alias's is its anchor's), its value,
+/// and whether it stands in a flow collection.
+struct Lit {
+    range: Range<usize>,
+    value: String,
+    flow: bool,
+}
 
-/// Reads a YAML macro file: its reply bodies as segments, its macros as units, or why it is not
-/// valid YAML.
+/// Reads a YAML export: its texts as segments, its macros as units, or why it is not valid
+/// YAML.
 pub fn read(text: &str, dialect: Dialect, checked: Checked) -> JsonRead {
+    read_as(text, dialect, checked, None)
+}
+
+/// Reads a YAML export as `forced` (or as its content says when `None`).
+pub fn read_as(text: &str, dialect: Dialect, checked: Checked, forced: Option<Shape>) -> JsonRead {
     let mut out = JsonRead::default();
     let chars = CharOffsets::new(text);
     let docs = match MarkedYaml::load_from_str(text) {
@@ -48,13 +56,103 @@ pub fn read(text: &str, dialect: Dialect, checked: Checked) -> JsonRead {
         read: HashSet::new(),
         anchors: None,
     };
+    let mut lits: Vec<Lit> = Vec::new();
+    let mut roots: Vec<Node> = Vec::new();
     for doc in &docs {
         file.anchors = None;
-        for m in macros(doc) {
-            read_macro(&mut file, doc, m, dialect, checked, &mut out);
-        }
+        roots.push(node(&mut file, doc, doc, false, &mut lits));
     }
+    let root = match roots.len() {
+        1 => roots.pop().expect("one"),
+        _ => Node {
+            span: ByteRange::new(0, text.len()),
+            kind: NodeKind::List(roots),
+        },
+    };
+    let reading = shapes::find(&root, forced);
+    shapes::read_units(
+        reading,
+        |i, unit| {
+            let lit = &lits[i];
+            // The same scalar again (through an alias): checked once.
+            if !file.read.insert((lit.range.start, lit.range.end)) {
+                return None;
+            }
+            Some(scalar_segment(
+                text,
+                lit.range.clone(),
+                &lit.value,
+                Some(unit),
+                lit.flow,
+            ))
+        },
+        dialect,
+        checked,
+        &mut out,
+    );
     out
+}
+
+/// The parser's tree as a [`Node`], its string scalars listed in `lits`; `in_flow`: the node
+/// stands in a flow collection.
+fn node(
+    file: &mut File<'_>,
+    doc: &MarkedYaml<'_>,
+    n: &MarkedYaml<'_>,
+    in_flow: bool,
+    lits: &mut Vec<Lit>,
+) -> Node {
+    let r = file.span(n);
+    let span = ByteRange::new(r.start, r.end);
+    let kind = match &n.data {
+        YamlData::Mapping(m) => {
+            let flow = is_flow(file, n);
+            NodeKind::Map(
+                m.iter()
+                    .map(|(k, v)| {
+                        let key = scalar(Some(k)).unwrap_or_default();
+                        (key, node(file, doc, v, flow, lits))
+                    })
+                    .collect(),
+            )
+        }
+        YamlData::Sequence(items) => {
+            let flow = is_flow(file, n);
+            NodeKind::List(
+                items
+                    .iter()
+                    .map(|v| node(file, doc, v, flow, lits))
+                    .collect(),
+            )
+        }
+        // A tagged collection is its collection; a tagged string stays a string whose span
+        // holds its properties (`!!str "a b"`), as a scalar segment expects.
+        YamlData::Tagged(_, inner) if string(n).is_none() => {
+            return node(file, doc, inner, in_flow, lits);
+        }
+        _ => match string(n) {
+            Some(value) => {
+                let mut range = r.clone();
+                let mut flow = in_flow;
+                if file.text[range.clone()].starts_with('*')
+                    && let Some(source) = anchored(file, doc, range.start)
+                {
+                    range = source;
+                    // Where the anchor stands is not known here: the stricter rules of a flow
+                    // collection apply to a replacement in it.
+                    flow = true;
+                }
+                lits.push(Lit {
+                    range,
+                    value: value.to_string(),
+                    flow,
+                });
+                NodeKind::Str(value.to_string(), lits.len() - 1)
+            }
+            None => NodeKind::Other(scalar(Some(n))),
+        },
+    };
+    Node { span, kind }
 }
 
 /// The file, the way from the parser's character indices to byte offsets, and the scalars
@@ -92,16 +190,6 @@ impl CharOffsets {
             .get(char_index)
             .copied()
             .unwrap_or_else(|| *self.0.last().expect("never empty"))
-    }
-}
-
-fn get<'n, 'a>(node: &'n MarkedYaml<'a>, key: &str) -> Option<&'n MarkedYaml<'a>> {
-    match &node.data {
-        YamlData::Mapping(m) => m
-            .iter()
-            .find(|(k, _)| matches!(&k.data, YamlData::Value(Scalar::String(s)) if s == key))
-            .map(|(_, v)| v),
-        _ => None,
     }
 }
 
@@ -175,139 +263,6 @@ fn scalar(node: Option<&MarkedYaml<'_>>) -> Option<String> {
         YamlData::Value(Scalar::FloatingPoint(f)) => Some(f.to_string()),
         YamlData::Value(Scalar::Boolean(b)) => Some(b.to_string()),
         _ => None,
-    }
-}
-
-fn sequence<'n, 'a>(node: Option<&'n MarkedYaml<'a>>) -> &'n [MarkedYaml<'a>] {
-    match node.map(|n| &n.data) {
-        Some(YamlData::Sequence(s)) => s,
-        _ => &[],
-    }
-}
-
-/// Tags written as a list or as one space-separated string.
-fn tag_list(node: Option<&MarkedYaml<'_>>) -> Vec<String> {
-    match node.map(|n| &n.data) {
-        Some(YamlData::Sequence(s)) => s.iter().filter_map(|t| scalar(Some(t))).collect(),
-        Some(YamlData::Value(Scalar::String(s))) => {
-            s.split_whitespace().map(str::to_string).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn is_macro(node: &MarkedYaml<'_>) -> bool {
-    ["actions", "content", "content_html", "body", "body_html"]
-        .iter()
-        .any(|k| get(node, k).is_some())
-}
-
-/// The macro mappings of a document: the document itself, or a list of them.
-fn macros<'n, 'a>(doc: &'n MarkedYaml<'a>) -> Vec<&'n MarkedYaml<'a>> {
-    match &doc.data {
-        YamlData::Sequence(s) => s.iter().filter(|m| is_macro(m)).collect(),
-        YamlData::Mapping(_) => {
-            if is_macro(doc) {
-                return vec![doc];
-            }
-            for key in LIST_KEYS {
-                let list = sequence(get(doc, key));
-                if !list.is_empty() {
-                    return list.iter().filter(|m| is_macro(m)).collect();
-                }
-            }
-            ONE_KEYS
-                .iter()
-                .filter_map(|k| get(doc, k))
-                .filter(|m| is_macro(m))
-                .take(1)
-                .collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn read_macro(
-    file: &mut File<'_>,
-    doc: &MarkedYaml<'_>,
-    m: &MarkedYaml<'_>,
-    dialect: Dialect,
-    checked: Checked,
-    out: &mut JsonRead,
-) {
-    let unit = out.units.len();
-    let mut tags = tag_list(get(m, "tags"));
-    // (body, HTML or not, inside a flow collection)
-    let mut bodies: Vec<(&MarkedYaml<'_>, bool, bool)> = Vec::new();
-    for action in sequence(get(m, "actions")) {
-        let field = scalar(get(action, "field")).unwrap_or_default();
-        let html = match field.as_str() {
-            "comment_value" => false,
-            "comment_value_html" => true,
-            "current_tags" | "set_tags" => {
-                tags.extend(tag_list(get(action, "value")));
-                continue;
-            }
-            _ => continue,
-        };
-        match get(action, "value") {
-            Some(v) if string(v).is_some() => bodies.push((v, html, is_flow(file, action))),
-            // `[channel:all, <text>]`: the text is the last string.
-            Some(v) => {
-                if let Some(s) = sequence(Some(v)).iter().rev().find(|e| string(e).is_some()) {
-                    bodies.push((s, html, is_flow(file, v)));
-                }
-            }
-            None => {}
-        }
-    }
-    for (key, html) in [
-        ("content", false),
-        ("content_html", true),
-        ("body", false),
-        ("body_html", true),
-    ] {
-        if let Some(v) = get(m, key).filter(|v| string(v).is_some()) {
-            bodies.push((v, html, is_flow(file, m)));
-        }
-    }
-    out.units.push(Unit {
-        id: scalar(get(m, "id")),
-        title: scalar(get(m, "title")).or_else(|| scalar(get(m, "name"))),
-        tags,
-        range: {
-            let r = file.span(m);
-            ByteRange::new(r.start, r.end)
-        },
-    });
-    for (node, html, mut flow) in bodies {
-        let value = string(node).unwrap_or_default();
-        let mut range = file.span(node);
-        if file.text[range.clone()].starts_with('*')
-            && let Some(source) = anchored(file, doc, range.start)
-        {
-            range = source;
-            // Where the anchor stands is not known here: the stricter rules of a flow
-            // collection apply to a replacement in it.
-            flow = true;
-        }
-        if !file.read.insert((range.start, range.end)) {
-            // The same scalar again (through an alias): checked once.
-            continue;
-        }
-        let literal = scalar_segment(file.text, range, value, Some(unit), flow);
-        let inner = literal.text.clone();
-        let mut b = SegmentBuilder::default();
-        let escapes = if html {
-            html::read(&inner, 0..inner.len(), checked.comments, &mut b);
-            vec![Escape::Html]
-        } else {
-            template::read(&inner, 0..inner.len(), false, dialect, checked, &mut b);
-            vec![]
-        };
-        let mut seg = b.finish(escapes, Some(unit));
-        seg.parent = Some(Box::new(literal));
-        out.segments.push(seg);
     }
 }
 
@@ -835,13 +790,17 @@ mod tests {
     /// The value of the first reply body, as the parser reads it.
     fn parsed_body(text: &str) -> String {
         let docs = MarkedYaml::load_from_str(text).expect("valid YAML");
-        let m = macros(&docs[0])[0];
-        let v = get(m, "actions")
-            .map(|a| get(&sequence(Some(a))[0], "value").expect("a value"))
-            .or_else(|| get(m, "content"))
-            .expect("a body");
-        let v = string(v).or_else(|| sequence(Some(v)).last().and_then(|s| string(s)));
-        v.expect("a string").to_string()
+        let mut file = File {
+            text,
+            chars: CharOffsets::new(text),
+            read: HashSet::new(),
+            anchors: None,
+        };
+        let mut lits = Vec::new();
+        let root = node(&mut file, &docs[0], &docs[0], false, &mut lits);
+        let reading = shapes::find(&root, None);
+        let body = reading.units[0].bodies[0];
+        lits[body.lit].value.clone()
     }
 
     #[test]

@@ -166,13 +166,17 @@ test('fixture hotline.ru.txt: contact-format diagnostics cover exactly the numbe
   eq(vim.bo[hotline_buf].filetype, 'text', 'filetype')
   local client = require('macrolint').client(hotline_buf)
   eq(client.offset_encoding, 'utf-8', 'negotiated position encoding')
-  local diags = diagnostics(hotline_buf, 4)
+  local diags = diagnostics(hotline_buf, 5)
   local texts = {}
   for _, d in ipairs(with_code(diags, 'contact-format')) do
     table.insert(texts, covered(hotline_buf, d))
     eq(d.source, 'macrolint', 'source')
   end
-  eq(texts, { '+7 495 232−10−00', '8 (800)234−70−70', '7 (812) 494−06−06', '8 800 234-70-70' }, 'contact-format ranges')
+  eq(texts, { '+7 495 232−10−00', '8 (800)234−70−70', '7 (812) 494−06−06' }, 'contact-format ranges')
+  -- Line 3 dials the free number from abroad: that is a wrong-region finding on the number.
+  local region = with_code(diags, 'wrong-region')[1]
+  check(region ~= nil, 'a wrong-region finding')
+  eq(covered(hotline_buf, region), '8 800 234-70-70', 'wrong-region range')
   local misleading = with_code(diags, 'misleading-claim')[1]
   check(misleading ~= nil, 'a misleading-claim finding')
   check(misleading.message:match('^«бесплатный» next to'), 'English message (lang setting): ' .. misleading.message)

@@ -177,6 +177,19 @@ async function main() {
     return readFileSync(copy, "utf8");
   })();
   const channels = JSON.parse(execFileSync(bin, ["catalog", "--format", "json"], { encoding: "utf8", maxBuffer: 1 << 26 })).channels.length;
+  // The message the Problems panel must show: the CLI's own English message for the first
+  // contact-format finding, so the test follows the wording instead of copying it.
+  const expectedMessage = (() => {
+    let out;
+    try {
+      out = execFileSync(bin, ["check", "--format", "json", "--lang", "en", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      out = e.stdout; // exit 1: findings
+    }
+    const found = JSON.parse(out).files[0].findings.find((f) => f.rule === "contact-format");
+    if (!found) throw new Error("the CLI reports no contact-format finding in broken/hotline.ru.txt");
+    return found.message;
+  })();
 
   const home = join(work, "home");
   const userData = join(work, "user-data");
@@ -289,7 +302,7 @@ async function main() {
     await page.keyboard.press("Control+Shift+M");
     const panel = page.locator(".markers-panel");
     await panel.waitFor({ timeout: 15000 });
-    const expected = "The contact is not written as in the catalog (a dash or minus sign instead of a hyphen): write +7 495 232-10-00.";
+    const expected = expectedMessage;
     await until("the contact-format problem", async () => {
       const t = (await panel.innerText()).replace(/\u00a0/g, " ");
       return t.includes(expected) && t.includes("contact-format") && t.includes("macrolint");

@@ -21,7 +21,7 @@ function rustKeys() {
 }
 
 function ruleIds() {
-  const src = fs.readFileSync(path.join(repo, "src", "rules", "rule.rs"), "utf8");
+  const src = fs.readFileSync(path.join(repo, "src", "rule.rs"), "utf8");
   return [...src.matchAll(/^\s*\w+ = "([a-z-]+)", \w+;$/gm)].map((x) => x[1]);
 }
 
