@@ -8,9 +8,11 @@
 pub mod channel_doc;
 pub mod completion;
 pub mod hover;
+pub mod utf16;
 
 pub use completion::{Completion, CompletionKind, CompletionQuery, CompletionStyle, complete};
 pub use hover::{HoverCard, HoverQuery, hover};
+pub use utf16::Utf16Map;
 
 use crate::catalog::Audience;
 use crate::scan::Scan;
