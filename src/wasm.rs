@@ -23,7 +23,7 @@ use crate::source::LineIndex;
 use crate::{Catalog, Context, Document, Finding, Format, Lang, Silence};
 
 /// What a call says about the text beyond the text itself. Every field may be left out, except
-/// `asOf`.
+/// `asOf` when no `config` pins the date.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct Options {
@@ -38,7 +38,8 @@ struct Options {
     /// Where the reader is (a catalog region id).
     region: Option<String>,
     /// `YYYY-MM-DD`: the date catalog changes are judged by (the caller's today, or the
-    /// user's choice); a `config` with `as-of` pins its own, as it does for the CLI.
+    /// user's choice); without it, the `as-of` of `config`, as `--as-of` and the config
+    /// rank for the CLI. One of the two is required.
     as_of: Option<String>,
     /// `ru` or `en` (default `ru`, as the CLI's last resort).
     lang: Option<String>,
@@ -48,6 +49,9 @@ struct Options {
     completion_style: Option<String>,
     /// Completion asked because a character was typed, not explicitly.
     typed: bool,
+    /// The text was given on purpose (typed or opened in the playground), as a file named on
+    /// the command line is: a JSON or YAML file with no template text in it is then reported.
+    explicit: bool,
 }
 
 /// Everything a check of one text needs, resolved from [`Options`].
@@ -58,6 +62,7 @@ struct Resolved {
     format: Option<Format>,
     audience: Option<crate::catalog::Audience>,
     region: Option<String>,
+    explicit: bool,
 }
 
 fn error(message: impl std::fmt::Display) -> JsValue {
@@ -87,10 +92,8 @@ impl Options {
             ),
             None => None,
         };
-        let as_of = config
-            .as_ref()
-            .and_then(|c| c.as_of)
-            .or(given)
+        let as_of = given
+            .or(config.as_ref().and_then(|c| c.as_of))
             .ok_or_else(|| error("asOf (YYYY-MM-DD) is required: the core has no clock"))?;
         let lang = match &self.lang {
             Some(s) => {
@@ -111,6 +114,7 @@ impl Options {
             format,
             audience: self.audience.as_ref().map(|a| a.iter().cloned().collect()),
             region: self.region.clone(),
+            explicit: self.explicit,
         })
     }
 }
@@ -126,7 +130,9 @@ impl Resolved {
                 })
             })
             .unwrap_or_else(|| Format::sniff(&text));
-        let read = self.config.as_ref().map(|c| c.read).unwrap_or_default();
+        let mut read = self.config.as_ref().map(|c| c.read).unwrap_or_default();
+        read.explicit = self.explicit;
+        read.shape = path.and_then(|p| self.config.as_ref().and_then(|c| c.shape_for(p)));
         Document::with_options(text, format, read)
     }
 
