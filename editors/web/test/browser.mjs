@@ -1,0 +1,155 @@
+// Browser tests of the playground and the extension in Debian's Chromium (playwright-core):
+// underlines cover exactly the flagged words (after Cyrillic and an emoji), fixes edit the text
+// so the page's own handler sees it, no request leaves 127.0.0.1, and the timings are printed.
+// Usage: node browser.mjs --web target/web --ext target/browser --pages DIR --out target/web-test
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
+import { serve } from './serve.mjs';
+
+const arg = (n) => { const i = process.argv.indexOf(n); if (i < 0) throw new Error(`missing ${n}`); return resolve(process.argv[i + 1]); };
+const WEB = arg('--web'), EXT = arg('--ext'), PAGES = arg('--pages'), OUT = arg('--out');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+mkdirSync(OUT, { recursive: true });
+const { server, origin } = await serve({ playground: WEB, pages: PAGES });
+const results = [];
+let failed = 0;
+async function test(name, fn) {
+  const t = Date.now();
+  try { await fn(); results.push(`ok   ${name} (${Date.now() - t} ms)`); }
+  catch (e) { failed++; results.push(`FAIL ${name}: ${e.stack ?? e}`); }
+}
+// Every request a page makes must stay on our server (or be the extension's own files).
+function watchRequests(ctx) {
+  const outside = [];
+  ctx.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('chrome-extension://') && !u.startsWith('data:') && !u.startsWith('blob:')) outside.push(u);
+  });
+  return outside;
+}
+const FLAGGED = 'hlep@ozon.ru';
+
+// A 2 KB template: paragraphs of ordinary reply text with contacts in them.
+const para = 'Здравствуйте! Спасибо, что написали. Если заказ не пришёл вовремя, напишите на help@ozon.ru или в чат приложения: «Мой Ozon» → «Поддержка Ozon». Пишите на hlep@ozon.ru.\n';
+let TEMPLATE = '';
+while (new TextEncoder().encode(TEMPLATE + para).length <= 2048) TEMPLATE += para;
+
+await test('playground: findings, underline, jump, completion, share link, timings', async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox'] });
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const outside = watchRequests(ctx);
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${origin}/playground/#text=${encodeURIComponent(TEMPLATE)}`);
+  await page.waitForSelector('#findings li[data-rule]', { timeout: 15000 });
+  const rules = await page.$$eval('#findings li', (lis) => lis.map((l) => l.dataset.rule));
+  assert.ok(rules.includes('unknown-contact'), `rules: ${rules}`);
+  // The underline of the first finding covers exactly the mistyped address.
+  await page.waitForSelector('.cm-lintRange-error');
+  const underlined = await page.$$eval('.cm-lintRange-error', (s) => s.map((x) => x.textContent));
+  assert.ok(underlined.length > 0 && underlined.every((t) => t === FLAGGED), `underlined: ${JSON.stringify(underlined)}`);
+  // Clicking a finding selects its words in the editor.
+  await page.click('#findings li[data-rule="unknown-contact"]');
+  const selected = await page.evaluate(() => { const s = window.macrolintView.state.selection.main; return window.macrolintView.state.sliceDoc(s.from, s.to); });
+  assert.equal(selected, FLAGGED);
+  await page.screenshot({ path: join(OUT, 'playground-findings.png') });
+  // The timings: fetch of the page's core to the first result, and a re-check of 2 KB.
+  const timings = await page.evaluate(() => window.macrolintTimings);
+  const recheck = await page.evaluate((text) => {
+    const core = window.macrolintCore();
+    const o = { asOf: '2026-06-01', lang: 'en', format: 'markdown' };
+    for (let i = 0; i < 5; i++) core.check(text, o);
+    const n = 50, t = performance.now();
+    for (let i = 0; i < n; i++) core.check(text, o);
+    return (performance.now() - t) / n;
+  }, TEMPLATE);
+  console.log(`FIGURES: 2 KB template (${new TextEncoder().encode(TEMPLATE).length} bytes): fetch+init ${timings.init.toFixed(1)} ms, fetch to first result ${timings.firstResult.toFixed(1)} ms (target <= 50), re-check ${recheck.toFixed(3)} ms (target <= 1)`);
+  // Completion after {{contact.
+  await page.evaluate(() => { const v = window.macrolintView; v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: 'Пишите: ' } }); });
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('{{contact.');
+  await page.waitForSelector('.cm-tooltip-autocomplete li', { timeout: 5000 });
+  const labels = await page.$$eval('.cm-tooltip-autocomplete li', (l) => l.map((x) => x.textContent));
+  assert.ok(labels.some((l) => l.includes('email.help')), `completion: ${labels.slice(0, 5)}`);
+  await page.screenshot({ path: join(OUT, 'playground-completion.png') });
+  await page.keyboard.press('Escape');
+  // The share link carries the text in the fragment, and opening it restores the text.
+  const link = await page.evaluate(() => window.macrolintShareLink());
+  assert.ok(new URL(link).hash.startsWith('#text='));
+  const page2 = await ctx.newPage();
+  await page2.goto(link);
+  await page2.waitForFunction(() => window.macrolintView);
+  assert.equal(await page2.evaluate(() => window.macrolintView.state.doc.toString()), 'Пишите: {{contact.');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(outside, [], 'requests left the page');
+  await browser.close();
+});
+
+async function withExtension(fn) {
+  const profile = mkdtempSync(join(tmpdir(), 'macrolint-ext-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: false, viewport: { width: 1000, height: 700 },
+    args: ['--headless=new', '--no-sandbox', `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`],
+  });
+  try {
+    const sw = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker', { timeout: 15000 });
+    await sw.evaluate(() => chrome.storage.sync.set({ sites: ['http://127.0.0.1/*'], lang: 'en' }));
+    const outside = watchRequests(ctx);
+    await fn(ctx, sw);
+    assert.deepEqual(outside, [], 'requests left the browser');
+  } finally {
+    await ctx.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+await test('extension: textarea under a strict CSP: mirror underline, card, fix as input', () => withExtension(async (ctx) => {
+  const page = await ctx.newPage();
+  await page.goto(`${origin}/pages/textarea.html`);
+  await page.waitForSelector('.macrolint-mirror .macrolint-error', { timeout: 15000 });
+  const spans = await page.$$eval('.macrolint-mirror span', (s) => s.map((x) => [x.className, x.textContent]));
+  assert.deepEqual(spans, [['macrolint-error', FLAGGED]]);
+  // The span sits over the same words of the textarea: its box starts where they start.
+  await page.screenshot({ path: join(OUT, 'extension-textarea-underline.png') });
+  const box = await page.$eval('.macrolint-mirror .macrolint-error', (s) => { const r = s.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; });
+  await page.mouse.move(box.x, box.y);
+  await page.waitForSelector('.macrolint-card .macrolint-fix', { timeout: 5000 });
+  await page.screenshot({ path: join(OUT, 'extension-textarea-card.png') });
+  await page.click('.macrolint-card .macrolint-fix');
+  await page.waitForFunction(() => document.getElementById('reply').value.includes('help@ozon.ru'));
+  assert.equal(await page.$eval('#reply', (t) => t.value), 'Привет 👋! Пишите на help@ozon.ru, мы поможем.');
+  const inputs = await page.evaluate(() => window.pageInputs);
+  assert.ok(inputs.length >= 1 && inputs.at(-1).value.includes('help@ozon.ru'), `page saw: ${JSON.stringify(inputs)}`);
+  await page.waitForFunction(() => document.querySelectorAll('.macrolint-mirror span').length === 0, null, { timeout: 5000 });
+  await page.screenshot({ path: join(OUT, 'extension-textarea-fixed.png') });
+}));
+
+await test('extension: ProseMirror contenteditable: highlight ranges, fix through the editor', () => withExtension(async (ctx) => {
+  const page = await ctx.newPage();
+  await page.goto(`${origin}/pages/editable.html`);
+  await page.click('.ProseMirror');
+  await page.waitForFunction(() => CSS.highlights.get('macrolint-error')?.size > 0, null, { timeout: 15000 });
+  const ranges = await page.evaluate(() => [...CSS.highlights.get('macrolint-error')].map((r) => r.toString()));
+  assert.deepEqual(ranges, [FLAGGED]);
+  await page.screenshot({ path: join(OUT, 'extension-editable-underline.png') });
+  const box = await page.evaluate(() => { const r = [...CSS.highlights.get('macrolint-error')][0].getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; });
+  await page.mouse.click(box.x, box.y);
+  await page.waitForSelector('.macrolint-card .macrolint-fix', { timeout: 5000 });
+  await page.screenshot({ path: join(OUT, 'extension-editable-card.png') });
+  await page.click('.macrolint-card .macrolint-fix');
+  await page.waitForFunction(() => window.pageChanges.some((t) => t.includes('help@ozon.ru')), null, { timeout: 5000 });
+  const doc = await page.evaluate(() => window.pmView.state.doc.textBetween(0, window.pmView.state.doc.content.size, '\n'));
+  assert.equal(doc, 'Здравствуйте!\nПривет 👋! Пишите на help@ozon.ru, мы поможем.');
+  await page.waitForFunction(() => (CSS.highlights.get('macrolint-error')?.size ?? 0) === 0, null, { timeout: 5000 });
+  await page.screenshot({ path: join(OUT, 'extension-editable-fixed.png') });
+}));
+
+server.close();
+console.log(results.join('\n'));
+console.log(`screenshots: ${OUT}`);
+process.exit(failed ? 1 : 0);
