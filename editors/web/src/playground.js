@@ -171,7 +171,8 @@ $('catalog-file').addEventListener('change', async () => {
   try {
     core = Linter.fromToml(await file.text(), file.name);
     box.hidden = true;
-    $('catalog').options[1].text = `${file.name}`;
+    $('catalog').options[1].text = file.name;
+    $('catalog').value = 'file';
   } catch (e) {
     box.hidden = false;
     box.replaceChildren(...(e.errors ?? [{ file: file.name, line: 0, column: 0, message: String(e) }]).map((x) => {

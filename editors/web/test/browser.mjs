@@ -3,7 +3,8 @@
 // so the page's own handler sees it, no request leaves 127.0.0.1, and the timings are printed.
 // Usage: node browser.mjs --web target/web --ext target/browser --pages DIR --out target/web-test
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { serve } from './serve.mjs';
 
 const arg = (n) => { const i = process.argv.indexOf(n); if (i < 0) throw new Error(`missing ${n}`); return resolve(process.argv[i + 1]); };
 const WEB = arg('--web'), EXT = arg('--ext'), PAGES = arg('--pages'), OUT = arg('--out');
+const CATALOG = fileURLToPath(new URL('../../../src/catalog/default.toml', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 mkdirSync(OUT, { recursive: true });
 const { server, origin } = await serve({ playground: WEB, pages: PAGES });
@@ -57,6 +59,29 @@ await test('playground: findings, underline, jump, completion, share link, timin
   const selected = await page.evaluate(() => { const s = window.macrolintView.state.selection.main; return window.macrolintView.state.sliceDoc(s.from, s.to); });
   assert.equal(selected, FLAGGED);
   await page.screenshot({ path: join(OUT, 'playground-findings.png') });
+  // Hover on the flagged words: the core's card (the nearest known contact) and the lint
+  // tooltip with the fix; the fix edits the text.
+  const before = await page.evaluate(() => window.macrolintView.state.doc.toString().split('hlep@').length - 1);
+  await page.click('.cm-content');
+  const mark = await page.$$eval('.cm-lintRange-error', (s) => { const r = s.at(-1).getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; });
+  await page.mouse.move(mark.x, mark.y);
+  await page.waitForSelector('.ml-hover', { timeout: 5000 });
+  assert.match(await page.textContent('.ml-hover'), /help@ozon\.ru/);
+  await page.waitForSelector('.cm-tooltip-lint .cm-diagnosticAction', { timeout: 5000 });
+  await page.screenshot({ path: join(OUT, 'playground-hover.png') });
+  assert.match(await page.textContent('.cm-tooltip-lint .cm-diagnosticAction'), /help@ozon\.ru/);
+  await page.click('.cm-tooltip-lint .cm-diagnosticAction');
+  const after = await page.evaluate(() => window.macrolintView.state.doc.toString().split('hlep@').length - 1);
+  assert.equal(after, before - 1, 'the quick fix replaced one mistyped address');
+  await page.waitForFunction((n) => document.querySelectorAll('#findings li[data-rule="unknown-contact"]').length === n, after, { timeout: 5000 });
+  // A broken catalog file: its errors are shown with file, line and column; a good one is used.
+  await page.setInputFiles('#catalog-file', { name: 'broken.toml', mimeType: 'text/plain', buffer: Buffer.from('name = "x"\n[[channel]]\nid = \n') });
+  await page.waitForSelector('#catalog-errors:not([hidden]) .catalog-error', { timeout: 5000 });
+  assert.match(await page.textContent('#catalog-errors'), /^broken\.toml:\d+:\d+: /);
+  await page.screenshot({ path: join(OUT, 'playground-catalog-error.png') });
+  await page.setInputFiles('#catalog-file', { name: 'ours.toml', mimeType: 'text/plain', buffer: readFileSync(CATALOG) });
+  await page.waitForSelector('#catalog-errors[hidden]', { state: 'attached', timeout: 20000 });
+  assert.equal(await page.$eval('#catalog', (s) => s.options[s.selectedIndex].text), 'ours.toml');
   // The timings: fetch of the page's core to the first result, and a re-check of 2 KB.
   const timings = await page.evaluate(() => window.macrolintTimings);
   const recheck = await page.evaluate((text) => {
@@ -78,6 +103,13 @@ await test('playground: findings, underline, jump, completion, share link, timin
   assert.ok(labels.some((l) => l.includes('email.help')), `completion: ${labels.slice(0, 5)}`);
   await page.screenshot({ path: join(OUT, 'playground-completion.png') });
   await page.keyboard.press('Escape');
+  // Completion after a word that asks for a contact, as it is typed.
+  await page.keyboard.type(' Our phone: ');
+  await page.waitForSelector('.cm-tooltip-autocomplete li', { timeout: 5000 });
+  const phones = await page.$$eval('.cm-tooltip-autocomplete li', (l) => l.map((x) => x.textContent));
+  assert.ok(phones.some((l) => l.includes('+7 495 232-10-00')), `after "phone:": ${phones.slice(0, 5)}`);
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => { const v = window.macrolintView; v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: 'Пишите: {{contact.' } }); });
   // The share link carries the text in the fragment, and opening it restores the text.
   const link = await page.evaluate(() => window.macrolintShareLink());
   assert.ok(new URL(link).hash.startsWith('#text='));
