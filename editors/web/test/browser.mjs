@@ -181,6 +181,41 @@ await test('extension: ProseMirror contenteditable: highlight ranges, fix throug
   await page.screenshot({ path: join(OUT, 'extension-editable-fixed.png') });
 }));
 
+await test('extension: options page offers the helpdesks, saves sites, audience, language', () => withExtension(async (ctx, sw) => {
+  const id = new URL(sw.url()).host;
+  const page = await ctx.newPage();
+  await page.goto(`chrome-extension://${id}/options.html`);
+  await page.waitForSelector('#audience option:nth-child(2)', { state: 'attached', timeout: 10000 });
+  const offered = await page.$$eval('#offered label', (l) => l.map((x) => x.textContent.trim().split(' ')[0]));
+  assert.deepEqual(offered, ['Zendesk', 'Freshdesk', 'Help', 'Intercom', 'Front', 'Gorgias']);
+  // The test profile enables only 127.0.0.1; here Zendesk and Front are picked instead.
+  assert.equal(await page.inputValue('#custom'), 'http://127.0.0.1/*');
+  await page.check('#offered input[value="https://*.zendesk.com/*"]');
+  await page.check('#offered input[value="https://app.frontapp.com/*"]');
+  await page.fill('#custom', 'https://support.example.com/*');
+  const audience = await page.$eval('#audience', (s) => s.options[1].value);
+  await page.selectOption('#audience', audience);
+  await page.selectOption('#lang', 'ru');
+  await page.click('#save');
+  await page.waitForSelector('#saved:has-text("Saved")');
+  const saved = await sw.evaluate(() => chrome.storage.sync.get(null));
+  assert.ok(saved.sites.includes('https://support.example.com/*') && saved.sites.includes('https://*.zendesk.com/*'));
+  assert.deepEqual(saved.sites, ['https://*.zendesk.com/*', 'https://app.frontapp.com/*', 'https://support.example.com/*']);
+  assert.equal(saved.audience, audience);
+  assert.equal(saved.lang, 'ru');
+  // A broken catalog file is refused with its line and column, and not kept.
+  await page.setInputFiles('#catalog-file', { name: 'broken.toml', mimeType: 'text/plain', buffer: Buffer.from('name = "x"\n[[channel]]\nid = \n') });
+  await page.waitForFunction(() => document.getElementById('errors').textContent.length > 0);
+  assert.match(await page.textContent('#errors'), /^broken\.toml:\d+:\d+: /);
+  assert.equal((await sw.evaluate(() => chrome.storage.local.get('catalogToml'))).catalogToml, undefined);
+  await page.screenshot({ path: join(OUT, 'extension-options.png'), fullPage: true });
+  // Sites no longer enabled are left alone.
+  const box = await ctx.newPage();
+  await box.goto(`${origin}/pages/textarea.html`);
+  await box.waitForTimeout(1500);
+  assert.equal(await box.$$eval('.macrolint-mirror', (m) => m.length), 0, 'linted a site that is not enabled');
+}));
+
 server.close();
 console.log(results.join('\n'));
 console.log(`screenshots: ${OUT}`);
