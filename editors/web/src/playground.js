@@ -155,6 +155,8 @@ const view = new EditorView({
   }),
 });
 window.macrolintView = view;
+// The first check runs at once, not after the typing delay.
+forceLinting(view);
 
 const relint = () => forceLinting(view);
 for (const id of ['format', 'audience', 'region', 'date']) $(id).addEventListener('change', relint);
