@@ -4,28 +4,38 @@
 //! It reads no files and runs no async code, so the CLI, the LSP server, tests and benches all
 //! call the same function and always agree.
 
+pub mod assist;
+#[cfg(feature = "native")]
 pub mod baseline;
 pub mod catalog;
+#[cfg(feature = "native")]
 pub mod cleanup;
 pub mod config;
 pub mod contact;
 pub mod context;
 pub mod dates;
+#[cfg(feature = "native")]
 pub mod disk;
 pub mod dynamic;
 pub mod examples;
 pub mod finding;
 pub mod fix;
 pub mod ids;
+#[cfg(feature = "native")]
 pub mod lsp;
+#[cfg(feature = "native")]
 pub mod parts;
+#[cfg(feature = "native")]
 pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod vocab;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 pub mod words;
+#[cfg(feature = "native")]
 pub mod workspace;
 
 pub use catalog::{Catalog, ChannelId};

@@ -565,7 +565,9 @@ impl Catalog {
     }
 
     /// Compiles every deferred pattern now, in parallel (an editor does this off the request
-    /// path after `initialize`, so the first keystroke does not pay for it).
+    /// path after `initialize`, so the first keystroke does not pay for it). Native only: the
+    /// WebAssembly core has no threads and compiles each pattern when it is first needed.
+    #[cfg(feature = "native")]
     pub fn warm_up(&self) {
         use rayon::prelude::*;
         let all: Vec<&Pattern> = self.patterns().collect();

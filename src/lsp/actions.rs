@@ -14,8 +14,8 @@ use crate::fix::{Safety, edits_for};
 
 use super::analysis::Analysis;
 use super::caps::ClientCaps;
-use super::channel_doc::tr;
 use super::diagnostics::{DiagnosticData, SOURCE, to_diagnostic};
+use crate::assist::channel_doc::tr;
 
 /// The kind of the fix-all action.
 pub const FIX_ALL_KIND: &str = "source.fixAll.macrolint";

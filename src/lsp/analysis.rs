@@ -17,7 +17,7 @@ use crate::source::ReadOptions;
 use crate::{ByteRange, Catalog, Context, Document, Finding, Format, Lang, Rule};
 
 use super::position::{Encoding, LineMap};
-use super::settings::CompletionStyle;
+use crate::assist::CompletionStyle;
 
 /// Documents larger than this are checked on tokio's blocking pool, off the async threads.
 pub const LARGE_DOCUMENT: usize = 64 * 1024;
@@ -137,17 +137,12 @@ impl Analysis {
     /// (computed on first use: only hover, hints and links need it).
     pub fn scan(&self) -> &Scan {
         self.scan
-            .get_or_init(|| scan_file(&self.doc, &self.profile.catalog))
+            .get_or_init(|| crate::assist::scan_file(&self.doc, &self.profile.catalog))
     }
 
     /// The audience the template is for: its front matter, else the configuration's.
     pub fn audience(&self) -> Option<&Audience> {
-        self.doc
-            .front_matter
-            .audience
-            .as_ref()
-            .or(self.profile.audience.as_ref())
-            .filter(|a| !a.is_empty())
+        crate::assist::audience(&self.doc, self.profile.audience.as_ref())
     }
 
     pub fn range(&self, r: ByteRange, enc: Encoding) -> Range {
@@ -165,39 +160,6 @@ impl Analysis {
     pub fn byte_range(&self, r: Range, enc: Encoding) -> ByteRange {
         self.lines.byte_range(&self.doc.text, r, enc)
     }
-}
-
-/// Runs the recognisers over every segment of `doc`, the way `check` does, and maps what they
-/// find back to the file's bytes (a JSON export's escapes, HTML entities).
-fn scan_file(doc: &Document, catalog: &Catalog) -> Scan {
-    let mut all = Scan::default();
-    for seg in &doc.segments {
-        let s = crate::scan::scan(&seg.text, ByteRange::new(0, seg.text.len()), catalog);
-        let map = |r: ByteRange| seg.to_file(r);
-        all.phones.extend(s.phones.into_iter().map(|mut m| {
-            m.range = map(m.range);
-            m
-        }));
-        all.emails.extend(s.emails.into_iter().map(|mut m| {
-            m.range = map(m.range);
-            m
-        }));
-        all.urls.extend(s.urls.into_iter().map(|mut m| {
-            m.range = map(m.range);
-            m
-        }));
-        all.literals.extend(s.literals.into_iter().map(|mut m| {
-            m.range = map(m.range);
-            m
-        }));
-        all.placeholders
-            .extend(s.placeholders.into_iter().map(|mut m| {
-                m.range = map(m.range);
-                m.id_range = map(m.id_range);
-                m
-            }));
-    }
-    all
 }
 
 /// Why a check gave no analysis.

@@ -7,8 +7,8 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::analysis::Analysis;
-use super::channel_doc::{self, tr};
 use super::position::Encoding;
+use crate::assist::channel_doc::{self, tr};
 
 pub fn inlay_hints(a: &Analysis, range: Range, enc: Encoding) -> Vec<InlayHint> {
     let lang = a.lang();

@@ -15,7 +15,6 @@ pub mod actions;
 pub mod analysis;
 pub mod caps;
 pub mod catalogs;
-pub mod channel_doc;
 pub mod completion;
 pub mod diagnostics;
 pub mod document;

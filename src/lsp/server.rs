@@ -26,12 +26,12 @@ use crate::{Catalog, Lang};
 use super::analysis::{Analysis, Failure, Profile, Snapshot, analyse};
 use super::caps::ClientCaps;
 use super::catalogs::{Catalogs, Change, Load};
-use super::channel_doc::tr;
 use super::diagnostics::{self, SOURCE};
 use super::document::{OpenDocument, format_for};
 use super::outbox::Outbox;
 use super::settings::Settings;
 use super::{actions, completion, hover, links};
+use crate::assist::channel_doc::tr;
 
 /// Everything the handlers share.
 pub struct State {

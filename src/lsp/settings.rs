@@ -16,15 +16,7 @@ use crate::catalog::Audience;
 use crate::context::Level;
 use crate::{Lang, Rule, Severity};
 
-/// How completion inserts a contact by default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CompletionStyle {
-    /// The canonical text: most helpdesks cannot expand placeholders.
-    #[default]
-    Literal,
-    /// `{{contact.<id>}}`, for helpdesks that expand them.
-    Placeholder,
-}
+pub use crate::assist::CompletionStyle;
 
 /// How long after the last edit a document is checked, unless configured.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(200);
