@@ -26,7 +26,7 @@ fi
 textlint=target/bench-node/node_modules/.bin/textlint
 if [ ! -x "$textlint" ]; then
   mkdir -p target/bench-node
-  npm install --silent --prefer-offline --no-audit --no-fund --prefix target/bench-node \
+  timeout 120 npm install --silent --prefer-offline --no-audit --no-fund --prefix target/bench-node \
     textlint@14.8.1 textlint-rule-prh@6.1.0 >/dev/null 2>&1 || true
 fi
 
