@@ -1,5 +1,6 @@
-//! Core benches: `check()` on a typical 2 KB template and on a 1 MB one, and catalog loading.
-//! Run: `cargo bench --bench check`.
+//! Core benches: `check()` on a typical 2 KB template and on a 1 MB one (sparse and
+//! contact-dense), the stages of a dense 1 MB check one by one (tokenize, scan, rules, report),
+//! and catalog loading. Run: `cargo bench --bench check`.
 
 #[path = "corpus.rs"]
 mod corpus;
@@ -36,6 +37,50 @@ fn benches(c: &mut Criterion) {
                 &ctx,
             )
         })
+    });
+    let dense = corpus::dense_large(7, 1 << 20);
+    g.throughput(Throughput::Bytes(dense.len() as u64));
+    g.bench_function("dense_1mb", |b| {
+        b.iter(|| {
+            check(
+                &Document::new(black_box(dense.clone()), Format::Markdown),
+                &ctx,
+            )
+        })
+    });
+    g.finish();
+
+    // The stages of the dense check: `rules` is the whole check (scan included), so the
+    // rules' own share is `rules - scan`; `report` renders its findings as JSON.
+    let mut g = c.benchmark_group("stage_dense_1mb");
+    g.throughput(Throughput::Bytes(dense.len() as u64));
+    g.sample_size(10);
+    let whole = macrolint::ByteRange::new(0, dense.len());
+    g.bench_function("tokenize", |b| {
+        b.iter(|| macrolint::words::tokenize(black_box(&dense), &[]))
+    });
+    g.bench_function("scan", |b| {
+        b.iter(|| macrolint::scan::scan(black_box(&dense), whole, &catalog))
+    });
+    g.bench_function("rules", |b| {
+        b.iter(|| {
+            check(
+                &Document::new(black_box(dense.as_str()), Format::Plain),
+                &ctx,
+            )
+        })
+    });
+    let files = vec![macrolint::report::CheckedFile {
+        path: "dense.md".into(),
+        findings: check(&Document::new(dense.as_str(), Format::Plain), &ctx),
+        text: dense.clone(),
+    }];
+    let opts = macrolint::report::Options {
+        lang: macrolint::Lang::En,
+        color: false,
+    };
+    g.bench_function("report_json", |b| {
+        b.iter(|| macrolint::report::json::render(black_box(&files), opts))
     });
     g.finish();
 

@@ -120,6 +120,72 @@ pub fn template(rng: &mut fastrand::Rng, target: usize) -> String {
     out
 }
 
+/// Lines for the dense corpus: every one carries a phone, an e-mail, a link or a claim, written
+/// the way the seed writes them (U+2212 minus signs, en dashes, no-break spaces). `{phone}` and
+/// `{bank}` are filled from [`PHONES`] and [`BANK`].
+const DENSE_RU: &[&str] = &[
+    "Позвоните нам по номеру {phone}, линия работает круглосуточно.",
+    "Для клиентов Ozon Банка: {bank}, из-за рубежа\u{a0}— +7\u{a0}499\u{a0}300−30−00.",
+    "Напишите на help@ozon.ru, укажите номер заказа {{ticket.order_id}} в теме письма.",
+    "Продавцам удобнее писать на sellersup@ozon.ru с номером отправления.",
+    "Официальная группа ВКонтакте: vk.com/ozon, отвечают модераторы.",
+    "Статус заказа смотрите на https://www.ozon.ru/my/orderlist, раздел «Мои заказы».",
+    "Оператор ответит в чате за 1–3 минуты, звонить на {phone} не нужно.",
+    "Для клиентов Premium работает выделенная телефонная линия: {phone}.",
+    "Покупатели Premium получают ответ в чате вне очереди.",
+    "Из-за рубежа звоните на +7\u{a0}495\u{a0}232−10−00, звонки по тарифу оператора.",
+    "Пишите нам в Telegram: t.me/ozon_help или на hlep@ozon.ru.",
+    "Горячая линия Ozon Travel больше не работает, звоните {phone}.",
+];
+const DENSE_EN: &[&str] = &[
+    "Call us on {phone}, the line is open around the clock.",
+    "Ozon Bank customers can call {bank}; from abroad, +7 499 300−30−00.",
+    "Write to help@ozon.ru with the order {{ticket.order_id}} in the subject line.",
+    "Sellers should write to sellersup@ozon.ru with the shipment number.",
+    "Our official VK group is https://vk.com/ozon, where moderators answer.",
+    "Track the parcel at https://www.ozon.ru/my/orderlist under “My orders”.",
+    "The chat answers within 1–3 minutes; there is no need to call {phone}.",
+    "Premium customers have a dedicated phone line: {phone}.",
+    "Premium buyers get priority support in the chat.",
+    "From abroad call +7\u{a0}495\u{a0}232−10−00; your operator's rates apply.",
+];
+
+/// One contact-dense template of about `target` bytes: every line a phone, an e-mail, a link
+/// or a claim (the sparse corpus hides the recognisers' cost).
+pub fn dense_template(rng: &mut fastrand::Rng, target: usize) -> String {
+    let ru = rng.u32(..100) < 70;
+    let mut out = String::with_capacity(target + 256);
+    out.push_str(pick(rng, if ru { GREETINGS_RU } else { GREETINGS_EN }));
+    out.push_str("\n\n");
+    while out.len() < target {
+        let line = pick(rng, if ru { DENSE_RU } else { DENSE_EN });
+        out.push_str(
+            &line
+                .replace("{phone}", pick(rng, PHONES))
+                .replace("{bank}", pick(rng, BANK)),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+/// `n` dense templates of ~2.5 KB, deterministic for a seed.
+pub fn dense_templates(seed: u64, n: usize) -> Vec<String> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    (0..n)
+        .map(|_| {
+            let size = 1_500 + rng.usize(..2_000);
+            dense_template(&mut rng, size)
+        })
+        .collect()
+}
+
+/// One large dense template.
+pub fn dense_large(seed: u64, bytes: usize) -> String {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    dense_template(&mut rng, bytes)
+}
+
 /// `n` templates of ~2.5 KB, deterministic for a seed.
 pub fn templates(seed: u64, n: usize) -> Vec<String> {
     let mut rng = fastrand::Rng::with_seed(seed);

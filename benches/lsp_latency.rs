@@ -4,7 +4,10 @@
 //!
 //! Measures: `initialize` answered; keystroke by keystroke, `didChange` to the
 //! `publishDiagnostics` of that version on a 10 KB and a 1 MB template (p50 / p95 / p99);
-//! completion and hover round trips; resident memory with 1,000 open 10 KB documents.
+//! the same on contact-dense text (every line a phone, an e-mail, a link or a claim);
+//! completion and hover round trips on a 10 KB and a 1 MB document; a 2 KB document typed in
+//! while a 1 MB one is edited (the small one's diagnostics); resident memory with 1,000 open
+//! 10 KB documents.
 
 #[path = "corpus.rs"]
 mod corpus;
@@ -102,6 +105,53 @@ fn main() {
         percentiles(keystrokes(&mut s, uri3, &mut large, 40))
     );
 
+    let mut dense_small = corpus::dense_template(&mut rng, 10_000);
+    let uri_ds = "file:///bench/dense-small.md";
+    s.open(uri_ds, "markdown", &dense_small);
+    s.diagnostics_at(uri_ds, 1);
+    println!(
+        "keystroke → diagnostics, 10 KB dense: {}",
+        percentiles(keystrokes(&mut s, uri_ds, &mut dense_small, 300))
+    );
+    let mut dense_large = corpus::dense_large(2, 1 << 20);
+    let uri_dl = "file:///bench/dense-large.md";
+    s.open(uri_dl, "markdown", &dense_large);
+    s.diagnostics_at(uri_dl, 1);
+    println!(
+        "keystroke → diagnostics, 1 MB dense:  {}",
+        percentiles(keystrokes(&mut s, uri_dl, &mut dense_large, 20))
+    );
+
+    // Completion and hover at the end of a 1 MB document.
+    let big = format!(
+        "{}\nПишите на help@ozon.ru или звоните {{{{contact.",
+        corpus::large(4, 1 << 20)
+    );
+    let uri_big = "file:///bench/complete-1mb.md";
+    s.open(uri_big, "markdown", &big);
+    s.diagnostics_at(uri_big, 1);
+    let pos = end_of(&big);
+    let hover_at =
+        json!({"line": pos["line"], "character": "Пишите на help".encode_utf16().count()});
+    let mut completion = Vec::new();
+    let mut hover = Vec::new();
+    for _ in 0..300 {
+        let t = Instant::now();
+        s.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri_big}, "position": pos}),
+        );
+        completion.push(t.elapsed());
+        let t = Instant::now();
+        s.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri_big}, "position": hover_at}),
+        );
+        hover.push(t.elapsed());
+    }
+    println!("completion round trip, 1 MB:   {}", percentiles(completion));
+    println!("hover round trip, 1 MB:        {}", percentiles(hover));
+
     let text = format!("{small}\nЗвоните {{{{contact.");
     let uri4 = "file:///bench/complete.md";
     s.open(uri4, "markdown", &text);
@@ -138,6 +188,35 @@ fn main() {
         times.push(t.elapsed());
     }
     println!("hover round trip:              {}", percentiles(times));
+
+    // Two documents: each keystroke in the 1 MB dense one is followed by one in a 2 KB one;
+    // timed is the small one's diagnostics (the large one's re-check must not delay them).
+    let mut tiny = corpus::dense_template(&mut rng, 2_000);
+    let uri_tiny = "file:///bench/tiny.md";
+    s.open(uri_tiny, "markdown", &tiny);
+    s.diagnostics_at(uri_tiny, 1);
+    let mut times = Vec::new();
+    for i in 0..20 {
+        let pos = end_of(&dense_large);
+        dense_large.push('а');
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri_dl, "version": 1000 + i},
+                   "contentChanges": [{"range": {"start": pos, "end": pos}, "text": "а"}]}),
+        );
+        let pos = end_of(&tiny);
+        tiny.push('а');
+        let version = i + 2;
+        let t = Instant::now();
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri_tiny, "version": version},
+                   "contentChanges": [{"range": {"start": pos, "end": pos}, "text": "а"}]}),
+        );
+        s.diagnostics_at(uri_tiny, version);
+        times.push(t.elapsed());
+    }
+    println!("2 KB keystroke while 1 MB edited: {}", percentiles(times));
     s.shutdown_and_exit();
 
     let mut s = Server::start();

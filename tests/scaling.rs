@@ -3,6 +3,8 @@
 //! `common/scaling.rs`: a loaded machine slows both sizes alike, so it cannot fail a test).
 
 mod common;
+#[path = "../benches/corpus.rs"]
+mod corpus;
 
 use common::scaling::assert_linear;
 use macrolint::baseline::Baseline;
@@ -236,5 +238,22 @@ fn loading_a_catalog_grows_linearly_in_its_channels() {
         // Every channel replaced by the next, the last by the first: one long cycle, refused.
         let e = Catalog::from_toml(text, macrolint::catalog::Origin::File("big.toml".into()));
         assert!(e.is_err());
+    });
+}
+
+/// A contact-dense document (every line a phone, an e-mail, a link or a claim): each claim
+/// place looked at every frame match of the document for its exceptions and its sentence's
+/// conditions (a 1 MB article: 1.8 s, most of it in those passes).
+#[test]
+fn checking_a_contact_dense_document_grows_linearly() {
+    let make = |n: usize| {
+        let mut rng = fastrand::Rng::with_seed(7);
+        corpus::dense_template(&mut rng, n * 100)
+    };
+    let catalog = Catalog::default_catalog();
+    let ctx = Context::new(&catalog, "2026-01-01".parse().unwrap());
+    assert_linear("dense check", 500, make, |text| {
+        let findings = check(&Document::new(text.as_str(), Format::Markdown), &ctx);
+        assert!(!findings.is_empty());
     });
 }

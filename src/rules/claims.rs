@@ -13,6 +13,7 @@ use crate::finding::{ByteRange, Finding, Fix, Lang, Message, Severity, SilenceRe
 use crate::rules::Rule;
 use crate::scan::FrameMatch;
 use crate::words::{Script, TokenKind, script};
+use std::collections::HashMap;
 
 /// One place a claim's words stand, from a frame or from a legacy regex.
 struct Place {
@@ -32,17 +33,28 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
         let audiences = &input.catalog.audiences;
         let mut firing: Vec<(Place, Verdict)> = Vec::new();
         let places = places(input, ci, claim);
+        // The claim's exceptions by sentence: an exception applies only to words of its own
+        // sentence (the same words, or a related clause), so each place looks at its sentence's
+        // exceptions, in text order, not at every exception of the document.
+        let mut excepts: HashMap<u32, Vec<&FrameMatch>> = HashMap::new();
+        for x in input.matches_of(Owner::ClaimExcept(ci)) {
+            excepts
+                .entry(input.scan.clauses.list[x.clause as usize].sentence)
+                .or_default()
+                .push(x);
+        }
         // The claim's own words in each clause view: a negation that is one of them («входить
         // не нужно, чат открывается и без авторизации») is part of what the claim says.
-        let own_words: Vec<(usize, (usize, usize))> = places
-            .iter()
-            .filter_map(|p| p.frame.as_ref())
-            .flat_map(|m| {
-                m.covered
-                    .iter()
-                    .map(move |&(a, b)| (m.clause as usize, (a as usize, b as usize)))
-            })
-            .collect();
+        // Grouped by clause view, in text order within each.
+        let mut own_words: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        for m in places.iter().filter_map(|p| p.frame.as_ref()) {
+            own_words
+                .entry(m.clause as usize)
+                .or_default()
+                .extend(m.covered.iter().map(|&(a, b)| (a as usize, b as usize)));
+        }
+        // The finding each clause already has, as an index into `firing`.
+        let mut firing_of_clause: HashMap<usize, usize> = HashMap::new();
         for place in places {
             // A condition that names an audience makes the reader one of it for the sentence
             // («Если вы подключите Premium, …» in a seller template speaks to Premium sellers).
@@ -81,24 +93,27 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
                     continue;
                 }
             }
-            if let Some(silence) = silenced(input, ci, claim, &place, &own_words) {
+            if let Some(silence) = silenced(input, claim, &place, &own_words, &excepts) {
                 out.silences.push(silence);
                 continue;
             }
             // One claim, one finding per clause: two frames of it on the same clause are one
             // mistake, reported over both.
             let clause = place.clause.as_ref().map(|(c, _)| *c);
-            match firing
-                .iter_mut()
-                .find(|(p, _)| clause.is_some() && p.clause.as_ref().map(|(c, _)| *c) == clause)
-            {
-                Some((p, _)) => {
+            match clause.and_then(|c| firing_of_clause.get(&c)) {
+                Some(&i) => {
+                    let p = &mut firing[i].0;
                     p.range = ByteRange::new(
                         p.range.start.min(place.range.start),
                         p.range.end.max(place.range.end),
                     )
                 }
-                None => firing.push((place, verdict)),
+                None => {
+                    if let Some(c) = clause {
+                        firing_of_clause.insert(c, firing.len());
+                    }
+                    firing.push((place, verdict));
+                }
             }
         }
         for (place, verdict) in firing {
@@ -186,36 +201,41 @@ fn clause_of_range(input: &Input<'_>, range: ByteRange) -> Option<(usize, Vec<(u
 /// What silences the claim at `place`, if anything.
 fn silenced(
     input: &Input<'_>,
-    ci: usize,
     claim: &Claim,
     place: &Place,
-    own_words: &[(usize, (usize, usize))],
+    own_words: &HashMap<usize, Vec<(usize, usize)>>,
+    excepts: &HashMap<u32, Vec<&FrameMatch>>,
 ) -> Option<crate::finding::Silence> {
     let rule = claim.rule;
     let frames = &input.catalog.frames.frames;
     if let Some(m) = &place.frame
-        && let Some(x) = input.matches_of(Owner::ClaimExcept(ci)).find(|x| {
-            let applies = x.overlaps(m)
-                || (frames[x.frame as usize].clause_wide
-                    && input
-                        .scan
-                        .clauses
-                        .related(x.clause as usize, m.clause as usize));
-            // A negated exception excepts nothing: «даже без Premium продавцам…».
-            let last = x.slots.iter().map(|s| s.1).max().unwrap_or(0) as usize;
-            applies
-                && !matches!(
-                    input.match_governor_within(x, false, crate::scan::polarity::REACH_BEFORE),
-                    Some(crate::scan::Governor::Negation(_))
-                )
-                && !crate::scan::polarity::unsaid_after(
-                    &input.scan.tokens,
-                    &input.scan.clauses,
-                    &input.catalog.vocabulary.cues,
-                    x.clause as usize,
-                    last,
-                )
-        })
+        && let Some(x) = excepts
+            .get(&input.scan.clauses.list[m.clause as usize].sentence)
+            .into_iter()
+            .flatten()
+            .copied()
+            .find(|x| {
+                let applies = x.overlaps(m)
+                    || (frames[x.frame as usize].clause_wide
+                        && input
+                            .scan
+                            .clauses
+                            .related(x.clause as usize, m.clause as usize));
+                // A negated exception excepts nothing: «даже без Premium продавцам…».
+                let last = x.slots.iter().map(|s| s.1).max().unwrap_or(0) as usize;
+                applies
+                    && !matches!(
+                        input.match_governor_within(x, false, crate::scan::polarity::REACH_BEFORE),
+                        Some(crate::scan::Governor::Negation(_))
+                    )
+                    && !crate::scan::polarity::unsaid_after(
+                        &input.scan.tokens,
+                        &input.scan.clauses,
+                        &input.catalog.vocabulary.cues,
+                        x.clause as usize,
+                        last,
+                    )
+            })
     {
         return Some(input.silence(
             rule,
@@ -243,17 +263,15 @@ fn silenced(
     let wholly_in_condition = slots.iter().all(|&(a, _)| clauses.in_condition(*c, a));
     let g = match &place.frame {
         Some(m) => {
-            let own: Vec<(usize, usize)> = own_words
-                .iter()
-                .filter(|(v, _)| *v == m.clause as usize)
-                .map(|(_, w)| *w)
-                .collect();
+            let own: &[(usize, usize)] = own_words
+                .get(&(m.clause as usize))
+                .map_or(&[], Vec::as_slice);
             let slots: Vec<(usize, usize)> = m
                 .slots
                 .iter()
                 .map(|&(a, b)| (a as usize, b as usize))
                 .collect();
-            input.governor_with(m.clause as usize, &slots, &own, true)
+            input.governor_with(m.clause as usize, &slots, own, true)
         }
         None => input.governor_at(*c, slots, true),
     }

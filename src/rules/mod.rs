@@ -59,6 +59,10 @@ pub(crate) struct Input<'a> {
     sentence_regions: Vec<Option<(usize, ByteRange)>>,
     /// Token index of each contact, by its start.
     contact_tokens: HashMap<usize, usize>,
+    /// Indices into `scan.matches` sorted by where each match starts: the matches inside a
+    /// sentence by binary search, not by a pass over all of them (a pass per claim place made
+    /// dense documents quadratic).
+    matches_by_start: Vec<u32>,
 }
 
 /// What the families produce.
@@ -220,6 +224,16 @@ impl<'a> Input<'a> {
             .filter(move |m| owners[m.frame as usize] == owner)
     }
 
+    /// Indices of the matches that start inside `s` (its end included), in no set order: the
+    /// only ones `s` can contain.
+    fn matches_within(&self, s: ByteRange) -> impl Iterator<Item = usize> + '_ {
+        let matches = &self.scan.matches;
+        let by_start = &self.matches_by_start;
+        let first = by_start.partition_point(|&i| matches[i as usize].range.start < s.start);
+        let last = by_start.partition_point(|&i| matches[i as usize].range.start <= s.end);
+        by_start[first..last].iter().map(|&i| i as usize)
+    }
+
     /// The audiences a condition of the sentence at `offset` names («Если вы Premium-продавец,
     /// …», "If you have Premium, …"): for that sentence the reader is one of them.
     pub fn conditional_audience(&self, offset: usize) -> Audience {
@@ -227,9 +241,9 @@ impl<'a> Input<'a> {
             return Audience::new();
         };
         let owners = &self.catalog.frames.owners;
-        self.scan
-            .matches
-            .iter()
+        let matches = &self.scan.matches;
+        self.matches_within(s)
+            .map(|i| &matches[i])
             .filter(|m| {
                 s.contains(&m.range) && self.scan.clauses.list[m.clause as usize].conditional
             })
@@ -252,9 +266,14 @@ impl<'a> Input<'a> {
     /// Whether a frame of `owner` matches in the sentence of `offset`.
     pub fn sentence_has(&self, owner: Owner, offset: usize) -> Option<ByteRange> {
         let s = self.sentence_at(offset)?;
-        self.matches_of(owner)
-            .find(|m| s.contains(&m.range))
-            .map(|m| m.range)
+        let owners = &self.catalog.frames.owners;
+        let matches = &self.scan.matches;
+        self.matches_within(s)
+            .filter(|&i| {
+                owners[matches[i].frame as usize] == owner && s.contains(&matches[i].range)
+            })
+            .min()
+            .map(|i| matches[i].range)
     }
 
     /// A silence with its message.
@@ -664,6 +683,8 @@ impl<'a> Input<'a> {
                 sentence_regions[s] = sentence_regions[s - 1];
             }
         }
+        let mut matches_by_start: Vec<u32> = (0..scan.matches.len() as u32).collect();
+        matches_by_start.sort_by_key(|&i| scan.matches[i as usize].range.start);
         let contact_tokens = scan
             .tokens
             .iter()
@@ -681,6 +702,7 @@ impl<'a> Input<'a> {
             refs: references(scan, catalog),
             sentence_regions,
             contact_tokens,
+            matches_by_start,
         };
         // A region phrase that is negated («если вы не за границей») places nobody.
         for s in 0..input.sentence_regions.len() {
