@@ -60,7 +60,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
     if pieces.is_empty() {
         return;
     }
-    let mentions = mentions(input);
+    let mentions = Mentions::new(input, mentions(input));
     // One statement per clause, in text order.
     let mut i = 0;
     while i < pieces.len() {
@@ -82,6 +82,8 @@ fn pieces(input: &Input<'_>) -> Vec<Piece> {
     let clauses = &input.scan.clauses;
     let owners = &input.catalog.frames.owners;
     let mut out: Vec<Piece> = Vec::new();
+    // Token span → its piece in `out`: the same words are found once per clause view.
+    let mut at: std::collections::HashMap<(usize, usize), usize> = Default::default();
     for m in &input.scan.matches {
         let Owner::Availability(i) = owners[m.frame as usize] else {
             continue;
@@ -95,12 +97,13 @@ fn pieces(input: &Input<'_>) -> Vec<Piece> {
         }
         // The same words found again in another clause's view: keep the view of their own
         // clause (where negations are read as the writer meant them).
-        if let Some(k) = out.iter().position(|p| p.tokens == (t0, t1)) {
+        if let Some(&k) = at.get(&(t0, t1)) {
             if m.clause as usize == own {
                 out[k].m = Some(m.clone());
             }
             continue;
         }
+        at.insert((t0, t1), out.len());
         out.push(Piece {
             tokens: (t0, t1),
             clause: own,
@@ -115,12 +118,13 @@ fn pieces(input: &Input<'_>) -> Vec<Piece> {
             view[t.words.0 as usize] as usize,
             view[t.words.1 as usize] as usize,
         );
-        if out.iter().any(|p| p.tokens == (t0, t1)) {
+        if at.contains_key(&(t0, t1)) {
             continue;
         }
         let Some((own, _)) = clauses.at(t0) else {
             continue;
         };
+        at.insert((t0, t1), out.len());
         out.push(Piece {
             tokens: (t0, t1),
             clause: own,
@@ -130,12 +134,7 @@ fn pieces(input: &Input<'_>) -> Vec<Piece> {
         });
     }
     // The longest words win: «без выходных» is no mention of «выходных».
-    let all = out.clone();
-    out.retain(|p| {
-        !all.iter()
-            .any(|q| q.tokens != p.tokens && q.tokens.0 <= p.tokens.0 && p.tokens.1 <= q.tokens.1)
-    });
-    out.sort_by_key(|p| p.tokens);
+    let out = outermost(out, |p| p.tokens);
     join_day_ranges(input, out)
 }
 
@@ -255,30 +254,68 @@ fn mentions(input: &Input<'_>) -> Vec<Mention> {
             _ => None,
         })
         .collect();
-    let all = words.clone();
-    words.retain(|(m, _)| {
-        !all.iter().any(|(q, _)| {
-            q.tokens != m.tokens && q.tokens.0 <= m.tokens.0 && m.tokens.1 <= q.tokens.1
-        })
-    });
+    words = outermost(words, |(m, _)| (m.tokens.0 as usize, m.tokens.1 as usize));
+    let mut by_token: std::collections::HashMap<usize, usize> =
+        out.iter().enumerate().map(|(i, x)| (x.token, i)).collect();
     for (m, ch) in words {
         let t = m.tokens.0 as usize;
         let Some((c, _)) = clauses.at(t) else {
             continue;
         };
-        match out.iter_mut().find(|x| x.token == t) {
+        match by_token.get(&t).map(|&i| &mut out[i]) {
             Some(x) if !x.channels.contains(&ch) => x.channels.push(ch),
             Some(_) => {}
-            None => out.push(Mention {
-                token: t,
-                clause: c,
-                sentence: clauses.list[c].sentence as usize,
-                channels: vec![ch],
-            }),
+            None => {
+                by_token.insert(t, out.len());
+                out.push(Mention {
+                    token: t,
+                    clause: c,
+                    sentence: clauses.list[c].sentence as usize,
+                    channels: vec![ch],
+                });
+            }
         }
     }
     out.sort_by_key(|m| m.token);
     out
+}
+
+/// The text's mentions, indexed by clause and by sentence, so finding a statement's subject
+/// looks at its own clauses' mentions, not at every mention of the text.
+struct Mentions {
+    /// In token order.
+    list: Vec<Mention>,
+    by_clause: std::collections::HashMap<usize, Vec<usize>>,
+    by_sentence: std::collections::HashMap<usize, Vec<usize>>,
+    /// Clause → the clauses set inside it or continuing it.
+    children: std::collections::HashMap<usize, Vec<usize>>,
+}
+
+impl Mentions {
+    fn new(input: &Input<'_>, list: Vec<Mention>) -> Mentions {
+        let mut by_clause: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        let mut by_sentence: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        for (i, m) in list.iter().enumerate() {
+            by_clause.entry(m.clause).or_default().push(i);
+            by_sentence.entry(m.sentence).or_default().push(i);
+        }
+        let mut children: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        for (c, cl) in input.scan.clauses.list.iter().enumerate() {
+            for p in [cl.parent, cl.follows].into_iter().flatten() {
+                children.entry(p as usize).or_default().push(c);
+            }
+        }
+        Mentions {
+            list,
+            by_clause,
+            by_sentence,
+            children,
+        }
+    }
+
+    fn in_clause(&self, c: usize) -> &[usize] {
+        self.by_clause.get(&c).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The mention a statement speaks of: the nearest in its clause, else in a clause it continues
@@ -287,17 +324,35 @@ fn subject<'m>(
     input: &Input<'_>,
     clause: usize,
     at: usize,
-    mentions: &'m [Mention],
+    mentions: &'m Mentions,
 ) -> Option<&'m Mention> {
     let clauses = &input.scan.clauses;
-    let nearest = |list: Vec<&'m Mention>| list.into_iter().min_by_key(|m| m.token.abs_diff(at));
-    let own: Vec<&Mention> = mentions.iter().filter(|m| m.clause == clause).collect();
+    // The first of the nearest, in token order (the order of `list`).
+    let nearest = |mut idx: Vec<usize>| {
+        idx.sort_unstable();
+        idx.dedup();
+        idx.into_iter()
+            .map(|i| &mentions.list[i])
+            .min_by_key(|m| m.token.abs_diff(at))
+    };
+    let own = mentions.in_clause(clause);
     if !own.is_empty() {
-        return nearest(own);
+        return nearest(own.to_vec());
     }
-    let related: Vec<&Mention> = mentions
-        .iter()
-        .filter(|m| clauses.related(m.clause, clause))
+    let c = &clauses.list[clause];
+    let related: Vec<usize> = [c.parent, c.follows]
+        .into_iter()
+        .flatten()
+        .map(|p| p as usize)
+        .chain(
+            mentions
+                .children
+                .get(&clause)
+                .into_iter()
+                .flatten()
+                .copied(),
+        )
+        .flat_map(|r| mentions.in_clause(r).iter().copied())
         .collect();
     if !related.is_empty() {
         return nearest(related);
@@ -312,15 +367,14 @@ fn subject<'m>(
     let sentence = clauses.list[clause].sentence as usize;
     refers_back
         .then(|| {
-            mentions
-                .iter()
-                .rev()
-                .find(|m| m.sentence == sentence && m.token < first)
+            let idx = mentions.by_sentence.get(&sentence)?;
+            let before = idx.partition_point(|&i| mentions.list[i].token < first);
+            before.checked_sub(1).map(|k| &mentions.list[idx[k]])
         })
         .flatten()
 }
 
-fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &[Mention]) {
+fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &Mentions) {
     let hw = &input.catalog.vocabulary.hours;
     let tokens = &input.scan.tokens;
     let clauses = &input.scan.clauses;
@@ -511,10 +565,66 @@ fn misleads(st: &Statement, week: &Week, status: Status) -> bool {
     false
 }
 
+/// The items whose token span no other item's span holds (a span equal to another's is not
+/// held by it), sorted by span: one sort and a sweep instead of comparing every pair.
+fn outermost<T>(mut items: Vec<T>, span: impl Fn(&T) -> (usize, usize)) -> Vec<T> {
+    // By start, the longest first: whatever holds an item comes before it.
+    items.sort_by_key(|x| {
+        let (a, b) = span(x);
+        (a, std::cmp::Reverse(b))
+    });
+    let mut out = Vec::with_capacity(items.len());
+    // The furthest end among the spans before the current run of equal spans.
+    let mut reach: Option<usize> = None;
+    let mut run: Option<(usize, usize)> = None;
+    let mut run_end = 0;
+    for x in items {
+        let s = span(&x);
+        if run != Some(s) {
+            if run.is_some() {
+                reach = Some(reach.map_or(run_end, |r: usize| r.max(run_end)));
+            }
+            run = Some(s);
+            run_end = s.1;
+        }
+        if reach.is_none_or(|r| r < s.1) {
+            out.push(x);
+        }
+    }
+    // Sorted by span as the callers expect (the sort above is by start, then longest).
+    out.sort_by_key(|x| span(x));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalog::hours::Week;
+
+    #[test]
+    fn outermost_keeps_the_spans_no_other_span_holds() {
+        let spans = vec![
+            (5, 6),
+            (0, 3),
+            (1, 2),
+            (0, 3),
+            (2, 4),
+            (5, 9),
+            (7, 8),
+            (10, 10),
+        ];
+        let naive: Vec<(usize, usize)> = {
+            let mut v: Vec<(usize, usize)> = spans
+                .iter()
+                .copied()
+                .filter(|p| !spans.iter().any(|q| q != p && q.0 <= p.0 && p.1 <= q.1))
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(outermost(spans, |&s| s), naive);
+        assert_eq!(naive, vec![(0, 3), (0, 3), (2, 4), (5, 9), (10, 10)]);
+    }
 
     fn weekdays() -> Week {
         Week::from_periods(&[(Days::range(0, 4), 9 * 60, 18 * 60)])
