@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use macrolint::catalog::Audience;
-use macrolint::source::{Checked, Dialect, ReadOptions};
+use macrolint::source::{Checked, Dialect, ReadOptions, Shape};
 use macrolint::{ByteRange, Catalog, Context, Document, Format};
 
 pub const FORMATS: [Format; 8] = [
@@ -37,6 +37,11 @@ pub fn split(data: &[u8], formats: &[Format]) -> Option<(Format, ReadOptions, u8
             comments: sel & 0x40 != 0,
             code: sel & 0x80 != 0,
         },
+        // Every export shape forced in turn, as `[formats]` may, and none (decided by content).
+        shape: Shape::EXPORTS
+            .get(usize::from(sel) % (Shape::EXPORTS.len() + 1))
+            .copied(),
+        explicit: sel & 0x20 != 0,
     };
     Some((format, opts, sel, String::from_utf8_lossy(rest).into_owned()))
 }
