@@ -69,21 +69,10 @@ impl Escape {
             Escape::Html => html_escape(s, &[]),
             Escape::HtmlAttribute => html_escape(s, &['"']),
             Escape::HtmlAttributeSingle => html_escape(s, &['\'']),
-            Escape::HtmlAttributeUnquoted => {
-                let mut out = String::with_capacity(s.len());
-                for c in s.chars() {
-                    match c {
-                        '&' => out.push_str("&amp;"),
-                        '<' => out.push_str("&lt;"),
-                        '>' => out.push_str("&gt;"),
-                        c if c.is_whitespace() || matches!(c, '"' | '\'' | '=' | '`') => {
-                            out.push_str(&char_ref(c))
-                        }
-                        c => out.push(c),
-                    }
-                }
-                out
-            }
+            // Unquoted, a value ends at white space or a quote: those are written as references.
+            Escape::HtmlAttributeUnquoted => html_escape_with(s, &[], |c| {
+                c.is_whitespace() || matches!(c, '"' | '\'' | '=' | '`')
+            }),
             Escape::YamlSingle => {
                 if s.contains(['\n', '\r']) {
                     return None;
@@ -106,6 +95,11 @@ impl Escape {
 
 /// `&`, `<`, `>` and the given quotes as character references.
 fn html_escape(s: &str, quotes: &[char]) -> String {
+    html_escape_with(s, quotes, |_| false)
+}
+
+/// As [`html_escape`], and every other character `numeric` picks as a numeric reference.
+fn html_escape_with(s: &str, quotes: &[char], numeric: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -114,6 +108,7 @@ fn html_escape(s: &str, quotes: &[char]) -> String {
             '>' => out.push_str("&gt;"),
             '"' if quotes.contains(&c) => out.push_str("&quot;"),
             '\'' if quotes.contains(&c) => out.push_str("&#39;"),
+            c if numeric(c) => out.push_str(&char_ref(c)),
             c => out.push(c),
         }
     }
