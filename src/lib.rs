@@ -8,6 +8,7 @@ pub mod assist;
 #[cfg(feature = "native")]
 pub mod baseline;
 pub mod catalog;
+pub mod chunk;
 #[cfg(feature = "native")]
 pub mod cleanup;
 pub mod config;
@@ -58,6 +59,45 @@ pub fn check(doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
 /// exception silenced, the contacts a sentence says not to use (`check --explain-silence`,
 /// the editor's hover).
 pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<Silence>) {
+    judge(doc, ctx, None, Split::Pieces)
+}
+
+/// [`check_explained`] for a document checked again and again (the editor's): the verdicts of
+/// pieces whose text did not change since the last check with `judged` are reused, shifted to
+/// where the pieces now stand, so an edit re-judges only the piece it touched.
+pub fn check_incremental(
+    doc: &Document,
+    ctx: &Context<'_>,
+    judged: &mut chunk::Judged,
+) -> (Vec<Finding>, Vec<Silence>) {
+    judged.begin(ctx);
+    check_judged(doc, ctx, judged)
+}
+
+/// [`check_incremental`] of one part of a document, after [`chunk::Judged::begin`].
+pub(crate) fn check_judged(
+    doc: &Document,
+    ctx: &Context<'_>,
+    judged: &mut chunk::Judged,
+) -> (Vec<Finding>, Vec<Silence>) {
+    judge(doc, ctx, Some(judged), Split::Pieces)
+}
+
+/// How a segment is judged: piece by piece (always, see [`chunk`]), or whole (for the test that
+/// the two agree).
+#[derive(Clone, Copy)]
+enum Split {
+    Pieces,
+    #[cfg_attr(not(test), allow(dead_code))]
+    Whole,
+}
+
+fn judge(
+    doc: &Document,
+    ctx: &Context<'_>,
+    mut judged: Option<&mut chunk::Judged>,
+    split: Split,
+) -> (Vec<Finding>, Vec<Silence>) {
     let mut findings = Vec::new();
     let mut silences = Vec::new();
     if let Some((range, why)) = &doc.error
@@ -100,38 +140,19 @@ pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<
     for (si, seg) in doc.segments.iter().enumerate() {
         let unit = seg.unit.and_then(|i| doc.units.get(i));
         let (audience, region) = ctx.reader_of(doc, seg);
-        let scan = scan::scan(&seg.text, ByteRange::new(0, seg.text.len()), ctx.catalog);
         // A Dynamic Content variant speaks to every reader of the macros that send it.
-        let readers: Vec<&dynamic::Reader> = unit
+        let readers: Vec<(Option<&catalog::Audience>, Option<&str>)> = unit
             .and_then(|u| u.dynamic_content.as_deref())
             .zip(ctx.dynamic_content)
-            .map(|(name, dc)| dc.readers(name).collect())
-            .unwrap_or_default();
-        let (found, silenced) = if readers.is_empty() {
-            rules::run(&seg.text, &scan, ctx, audience, region)
-        } else {
-            let mut found: Vec<Finding> = Vec::new();
-            let mut silenced = Vec::new();
-            for r in readers {
-                let (f, s) = rules::run(
-                    &seg.text,
-                    &scan,
-                    ctx,
-                    r.audience.as_ref(),
-                    r.region.as_deref(),
-                );
-                for f in f {
-                    if !found
-                        .iter()
-                        .any(|x| x.rule == f.rule && x.range == f.range && x.message == f.message)
-                    {
-                        found.push(f);
-                    }
-                }
-                silenced.extend(s);
-            }
-            (found, silenced)
-        };
+            .map(|(name, dc)| {
+                dc.readers(name)
+                    .map(|r| (r.audience.as_ref(), r.region.as_deref()))
+                    .collect()
+            })
+            .filter(|r: &Vec<_>| !r.is_empty())
+            .unwrap_or_else(|| vec![(audience, region)]);
+        let (found, silenced) =
+            judge_segment(&seg.text, ctx, &readers, judged.as_deref_mut(), split);
         silences.extend(silenced.into_iter().map(|mut s| {
             s.range = seg.to_file(s.range);
             s.cue = seg.to_file(s.cue);
@@ -178,12 +199,80 @@ pub fn check_explained(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<
     // Two frames of one claim on the same words were silenced by the same cue: say it once.
     silences.dedup_by(|a, b| a.range == b.range && a.rule == b.rule && a.subject == b.subject);
     // Words that were reported after all (by another claim or frame) are no silence.
+    // Per rule, the findings' starts in order and the furthest end so far: a silence overlaps
+    // one of them when one starting before its end reaches past its start.
+    let mut reach: std::collections::HashMap<Rule, Vec<(usize, usize)>> = Default::default();
+    for f in &findings {
+        let list = reach.entry(f.rule).or_default();
+        let furthest = list
+            .last()
+            .map_or(f.range.end, |&(_, e)| e.max(f.range.end));
+        list.push((f.range.start, furthest));
+    }
     silences.retain(|s| {
-        !findings
-            .iter()
-            .any(|f| f.rule == s.rule && f.range.overlaps(&s.range))
+        let Some(list) = reach.get(&s.rule) else {
+            return true;
+        };
+        let k = list.partition_point(|&(start, _)| start < s.range.end);
+        !(k > 0 && list[k - 1].1 > s.range.start)
     });
     (findings, silences)
+}
+
+/// Every piece of a segment's text judged (or its verdict reused), ranges into the segment.
+fn judge_segment(
+    text: &str,
+    ctx: &Context<'_>,
+    readers: &[(Option<&catalog::Audience>, Option<&str>)],
+    mut judged: Option<&mut chunk::Judged>,
+    split: Split,
+) -> (Vec<Finding>, Vec<Silence>) {
+    let mut found = Vec::new();
+    let mut silenced = Vec::new();
+    let pieces = match split {
+        Split::Pieces => chunk::pieces(text, &ctx.catalog.vocabulary.cues.consequence),
+        Split::Whole => vec![ByteRange::new(0, text.len())],
+    };
+    for piece in pieces {
+        let sub = &text[piece.start..piece.end];
+        let judge = || judge_piece(sub, ctx, readers);
+        let mut v = match judged.as_deref_mut() {
+            Some(j) => j.verdict(chunk::piece_key(sub, readers), judge).clone(),
+            None => judge(),
+        };
+        v.shift(piece.start);
+        found.extend(v.findings);
+        silenced.extend(v.silences);
+    }
+    (found, silenced)
+}
+
+/// One piece judged for each of its readers; a finding every reader gets is reported once.
+fn judge_piece(
+    text: &str,
+    ctx: &Context<'_>,
+    readers: &[(Option<&catalog::Audience>, Option<&str>)],
+) -> chunk::Verdict {
+    let scan = scan::scan(text, ByteRange::new(0, text.len()), ctx.catalog);
+    if let [(audience, region)] = readers {
+        let (findings, silences) = rules::run(text, &scan, ctx, *audience, *region);
+        return chunk::Verdict { findings, silences };
+    }
+    let mut v = chunk::Verdict::default();
+    for (audience, region) in readers {
+        let (f, s) = rules::run(text, &scan, ctx, *audience, *region);
+        for f in f {
+            if !v
+                .findings
+                .iter()
+                .any(|x| x.rule == f.rule && x.range == f.range && x.message == f.message)
+            {
+                v.findings.push(f);
+            }
+        }
+        v.silences.extend(s);
+    }
+    v
 }
 
 /// One mistake in a reply kept twice (as text and as HTML) is one finding: the first segment's,
@@ -311,6 +400,12 @@ fn suppressed(f: &Finding, directives: &[Directive], lines: &LineIndex) -> bool 
                 Scope::NextLine => line == last + 1,
             }
     })
+}
+
+/// [`check_explained`] with every segment judged whole, not in pieces.
+#[cfg(test)]
+pub(crate) fn check_whole(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<Silence>) {
+    judge(doc, ctx, None, Split::Whole)
 }
 
 #[cfg(test)]

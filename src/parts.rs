@@ -10,6 +10,7 @@
 
 use std::ops::Range;
 
+use crate::chunk::Judged;
 use crate::{Context, Document, Finding, Silence};
 
 /// Documents smaller than this are checked whole.
@@ -89,21 +90,32 @@ fn merged(results: Vec<(Vec<Finding>, Vec<Silence>)>) -> (Vec<Finding>, Vec<Sile
 
 /// [`crate::check_explained`], a part at a time, looking at `cancelled` before each: `None`
 /// once it says yes.
+///
+/// With `judged`, the verdicts of pieces the last check of the document saw are reused (see
+/// [`crate::check_incremental`]).
 pub fn check_unless(
     doc: &Document,
     ctx: &Context<'_>,
     cancelled: &dyn Fn() -> bool,
+    mut judged: Option<&mut Judged>,
 ) -> Option<(Vec<Finding>, Vec<Silence>)> {
     let runs = runs(doc);
+    if let Some(j) = judged.as_deref_mut() {
+        j.begin(ctx);
+    }
+    let mut check = |doc: &Document| match judged.as_deref_mut() {
+        Some(j) => crate::check_judged(doc, ctx, j),
+        None => crate::check_explained(doc, ctx),
+    };
     if runs.len() <= 1 {
-        return Some(crate::check_explained(doc, ctx));
+        return Some(check(doc));
     }
     let mut results = Vec::with_capacity(runs.len());
     for (k, run) in runs.into_iter().enumerate() {
         if cancelled() {
             return None;
         }
-        results.push(crate::check_explained(&part(doc, k, run), ctx));
+        results.push(check(&part(doc, k, run)));
     }
     Some(merged(results))
 }
@@ -145,7 +157,17 @@ mod tests {
         assert!(runs(&doc).len() > 1);
         let whole = crate::check_explained(&doc, &ctx);
         assert!(!whole.0.is_empty() && !whole.1.is_empty());
-        assert_eq!(check_unless(&doc, &ctx, &|| false).unwrap(), whole);
+        assert_eq!(check_unless(&doc, &ctx, &|| false, None).unwrap(), whole);
+        let mut judged = Judged::new();
+        assert_eq!(
+            check_unless(&doc, &ctx, &|| false, Some(&mut judged)).unwrap(),
+            whole
+        );
+        assert_eq!(
+            check_unless(&doc, &ctx, &|| false, Some(&mut judged)).unwrap(),
+            whole
+        );
+        assert_eq!(judged.judged, 0, "an unchanged export is judged again");
         assert_eq!(check_parallel(&doc, &ctx), whole);
     }
 
@@ -156,10 +178,15 @@ mod tests {
         let ctx = Context::new(&catalog, "2026-01-01".parse().unwrap());
         let doc = Document::new(export(1500), Format::Json);
         let calls = std::cell::Cell::new(0);
-        let stopped = check_unless(&doc, &ctx, &|| {
-            calls.set(calls.get() + 1);
-            calls.get() > 2
-        });
+        let stopped = check_unless(
+            &doc,
+            &ctx,
+            &|| {
+                calls.set(calls.get() + 1);
+                calls.get() > 2
+            },
+            None,
+        );
         assert!(stopped.is_none());
         assert_eq!(calls.get(), 3, "stopped at the third part, not at the end");
     }

@@ -335,6 +335,10 @@ struct Checked {
 #[wasm_bindgen]
 pub struct Linter {
     catalog: Arc<Catalog>,
+    /// Verdicts of the pieces of the last text checked, so typing re-judges only the piece
+    /// being typed in (see `crate::chunk`). Keyed by the pieces' text, so a check of another
+    /// text is as right, only slower.
+    judged: std::cell::RefCell<crate::chunk::Judged>,
 }
 
 #[wasm_bindgen]
@@ -344,6 +348,7 @@ impl Linter {
     pub fn new() -> Linter {
         Linter {
             catalog: Catalog::default_catalog(),
+            judged: Default::default(),
         }
     }
 
@@ -355,6 +360,7 @@ impl Linter {
         crate::examples::load_text(text, Origin::File(name.to_string()))
             .map(|c| Linter {
                 catalog: Arc::new(c),
+                judged: Default::default(),
             })
             .map_err(|e| to_js(&errors(&e)))
     }
@@ -516,7 +522,8 @@ impl Linter {
         let path = o.path.as_deref().map(Path::new);
         let doc = r.document(text, path);
         let ctx = r.context(&self.catalog, path);
-        let (findings, silences) = crate::check_explained(&doc, &ctx);
+        let (findings, silences) =
+            crate::check_incremental(&doc, &ctx, &mut self.judged.borrow_mut());
         Checked {
             doc,
             findings,

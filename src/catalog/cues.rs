@@ -108,6 +108,12 @@ impl CueSet {
         self.phrases.is_empty()
     }
 
+    /// Whether a cue may start with the folded word `first`: a quick test before tokenizing
+    /// (any cue starting with a prefix may start with any word).
+    pub fn may_start_with(&self, first: &str) -> bool {
+        !self.prefixed.is_empty() || self.by_first.contains_key(first)
+    }
+
     /// The number of words of the longest cue that starts at `words[at]`, if any. `words` are
     /// the word tokens of one clause or sentence, in order; a cue must cover whole compounds.
     pub fn match_at(&self, words: &[&Token], at: usize) -> Option<usize> {

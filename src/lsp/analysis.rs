@@ -60,6 +60,8 @@ pub struct Snapshot {
     pub text: String,
     pub format: Format,
     pub profile: Profile,
+    /// The document's piece verdicts (see [`crate::chunk`]).
+    pub judged: Arc<std::sync::Mutex<crate::chunk::Judged>>,
 }
 
 /// A checked snapshot.
@@ -90,9 +92,12 @@ impl Analysis {
     /// The core's `check` is synchronous and cannot be interrupted, so a large document with
     /// several bodies (an export) is checked a few bodies at a time (see [`crate::parts`]).
     pub fn run_unless(s: Snapshot, cancelled: &dyn Fn() -> bool) -> Option<Analysis> {
+        let judged = s.judged.clone();
         let mut a = Self::unchecked(s);
+        // A check that panicked while holding the verdicts left them as they were: still sound.
+        let mut judged = judged.lock().unwrap_or_else(|p| p.into_inner());
         let (findings, silences) =
-            crate::parts::check_unless(&a.doc, &a.profile.context(), cancelled)?;
+            crate::parts::check_unless(&a.doc, &a.profile.context(), cancelled, Some(&mut judged))?;
         // An empty template in the editor is one being written, not one left unread: only an
         // export of a known shape with no text says so here.
         let mut findings = findings;
@@ -220,6 +225,7 @@ mod tests {
             version: 1,
             text,
             format: Format::Json,
+            judged: Arc::default(),
             profile: Profile {
                 catalog: Catalog::default_catalog(),
                 as_of: "2026-01-01".parse().unwrap(),

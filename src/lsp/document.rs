@@ -8,6 +8,7 @@ use tokio::sync::OnceCell;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use crate::Format;
+use crate::chunk::Judged;
 
 use super::analysis::Analysis;
 use super::position::{Encoding, rope_char};
@@ -28,6 +29,9 @@ pub struct OpenDocument {
     /// Held while a check of this document runs: at most one at a time, however many edits,
     /// hovers and pushes want one.
     pub gate: Arc<tokio::sync::Mutex<()>>,
+    /// The verdicts of the pieces of the last check, so the next one re-judges only the pieces
+    /// an edit touched. Locked only by the check in flight (see `gate`).
+    pub judged: Arc<std::sync::Mutex<Judged>>,
 }
 
 impl OpenDocument {
@@ -40,6 +44,7 @@ impl OpenDocument {
             analysis: Arc::default(),
             latest: Arc::new(AtomicU64::new(generation)),
             gate: Arc::default(),
+            judged: Arc::default(),
         }
     }
 

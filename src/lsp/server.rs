@@ -555,11 +555,12 @@ impl State {
     /// The text and profile of an open document, to check without the lock.
     pub fn snapshot(&mut self, uri: &Uri) -> Option<Snapshot> {
         let doc = self.docs.get(uri)?;
-        let (generation, version, format, text) = (
+        let (generation, version, format, text, judged) = (
             doc.generation,
             doc.version,
             doc.format,
             doc.rope.to_string(),
+            doc.judged.clone(),
         );
         let profile = self.profile(Some(uri));
         Some(Snapshot {
@@ -569,6 +570,7 @@ impl State {
             text,
             format: profile.format.unwrap_or(format),
             profile,
+            judged,
         })
     }
 

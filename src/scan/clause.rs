@@ -245,15 +245,14 @@ fn list_items(tokens: &[Token], sentences: &[ByteRange], list: &[Clause], views:
             _ => false,
         }
     };
+    debug_assert!(list.windows(2).all(|w| w[0].sentence <= w[1].sentence));
     let mut header: Option<usize> = None;
     for (si, s) in sentences.iter().enumerate() {
         let end = tokens.partition_point(|t| t.range.start < s.end);
-        let clauses_here: Vec<usize> = list
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.sentence as usize == si)
-            .map(|(i, _)| i)
-            .collect();
+        // Clauses are made sentence by sentence, so a sentence's are one run of the list.
+        let from = list.partition_point(|c| (c.sentence as usize) < si);
+        let to = from + list[from..].partition_point(|c| c.sentence as usize == si);
+        let clauses_here: Vec<usize> = (from..to).collect();
         match header {
             Some(h) if is_item(s) => {
                 if let Some(&first) = clauses_here.first() {
