@@ -224,6 +224,8 @@ pub struct Judged {
     context: u64,
     kept: HashMap<u64, Verdict>,
     used: HashMap<u64, Verdict>,
+    /// Checks begun under this context.
+    checks: u32,
     /// Pieces judged and reused by the last check (for tests and the bench).
     pub judged: usize,
     pub reused: usize,
@@ -242,7 +244,9 @@ impl Judged {
             self.kept.clear();
             self.used.clear();
             self.context = stamp;
+            self.checks = 0;
         }
+        self.checks = self.checks.saturating_add(1);
         // What the last check used is what this one may reuse.
         let used = std::mem::take(&mut self.used);
         self.kept = used;
@@ -251,23 +255,29 @@ impl Judged {
     }
 
     /// The verdict of the piece with `key`: the last check's if it had one, else `judge`'s.
-    pub(crate) fn verdict(&mut self, key: u64, judge: impl FnOnce() -> Verdict) -> &Verdict {
-        if !self.used.contains_key(&key) {
-            let v = match self.kept.remove(&key) {
-                Some(v) => {
-                    self.reused += 1;
-                    v
-                }
-                None => {
-                    self.judged += 1;
-                    judge()
-                }
-            };
-            self.used.insert(key, v);
-        } else {
-            self.reused += 1;
+    /// The first check of a document keeps nothing: a document opened and never edited (an
+    /// editor restoring a thousand tabs) holds no second copy of its findings.
+    pub(crate) fn verdict(&mut self, key: u64, judge: impl FnOnce() -> Verdict) -> Verdict {
+        if self.checks < 2 {
+            self.judged += 1;
+            return judge();
         }
-        &self.used[&key]
+        if let Some(v) = self.used.get(&key) {
+            self.reused += 1;
+            return v.clone();
+        }
+        let v = match self.kept.remove(&key) {
+            Some(v) => {
+                self.reused += 1;
+                v
+            }
+            None => {
+                self.judged += 1;
+                judge()
+            }
+        };
+        self.used.insert(key, v.clone());
+        v
     }
 }
 

@@ -237,7 +237,7 @@ fn judge_segment(
         let sub = &text[piece.start..piece.end];
         let judge = || judge_piece(sub, ctx, readers);
         let mut v = match judged.as_deref_mut() {
-            Some(j) => j.verdict(chunk::piece_key(sub, readers), judge).clone(),
+            Some(j) => j.verdict(chunk::piece_key(sub, readers), judge),
             None => judge(),
         };
         v.shift(piece.start);

@@ -76,6 +76,25 @@ fn write_frame(output: &mut impl Write, body: &str) -> std::io::Result<()> {
     output.flush()
 }
 
+/// A JSON-RPC notification serialised straight from its parameters: `json!` would first copy
+/// them into a `Value` tree (a document's thousands of diagnostics, each a map), then write it.
+#[derive(Serialize)]
+struct Note<'a, P: Serialize> {
+    jsonrpc: &'static str,
+    method: &'a str,
+    params: &'a P,
+}
+
+impl<'a, P: Serialize> Note<'a, P> {
+    fn new(method: &'a str, params: &'a P) -> Self {
+        Note {
+            jsonrpc: "2.0",
+            method,
+            params,
+        }
+    }
+}
+
 impl Outbox {
     /// Starts the writer thread on `output`.
     pub fn spawn<W: Write + Send + 'static>(mut output: W) -> Self {
@@ -164,22 +183,14 @@ impl Outbox {
     }
 
     pub fn notify<N: Notification>(&self, params: N::Params) {
-        self.send(&serde_json::json!({
-            "jsonrpc": "2.0",
-            "method": N::METHOD,
-            "params": params,
-        }));
+        self.send(&Note::new(N::METHOD, &params));
     }
 
     /// Queues a document's diagnostics; if older ones for it are still waiting, these take
     /// their place (only the newest of a document is ever written).
     pub fn publish(&self, params: PublishDiagnosticsParams) {
         let uri = params.uri.as_str().to_string();
-        let body = match serde_json::to_string(&serde_json::json!({
-            "jsonrpc": "2.0",
-            "method": PublishDiagnostics::METHOD,
-            "params": params,
-        })) {
+        let body = match serde_json::to_string(&Note::new(PublishDiagnostics::METHOD, &params)) {
             Ok(b) => b,
             Err(e) => return eprintln!("macrolint lsp: cannot serialise diagnostics: {e}"),
         };

@@ -82,14 +82,21 @@ await test('playground: findings, underline, jump, completion, share link, timin
   await page.setInputFiles('#catalog-file', { name: 'ours.toml', mimeType: 'text/plain', buffer: readFileSync(CATALOG) });
   await page.waitForSelector('#catalog-errors[hidden]', { state: 'attached', timeout: 20000 });
   assert.equal(await page.$eval('#catalog', (s) => s.options[s.selectedIndex].text), 'ours.toml');
-  // The timings: fetch of the page's core to the first result, and a re-check of 2 KB.
+  // The timings: fetch of the page's core to the first result, and a re-check of 2 KB after
+  // a keystroke (a letter typed after a different space each time, as an agent types).
   const timings = await page.evaluate(() => window.macrolintTimings);
   const recheck = await page.evaluate((text) => {
     const core = window.macrolintCore();
     const o = { asOf: '2026-06-01', lang: 'en', format: 'markdown' };
-    for (let i = 0; i < 5; i++) core.check(text, o);
+    const spaces = [...text.matchAll(/ /g)].map((m) => m.index);
+    const typed = (i) => {
+      const k = spaces[(i * 7) % spaces.length];
+      return text.slice(0, k) + 'а' + text.slice(k);
+    };
+    core.check(text, o);
+    for (let i = 0; i < 5; i++) core.check(typed(i), o);
     const n = 50, t = performance.now();
-    for (let i = 0; i < n; i++) core.check(text, o);
+    for (let i = 5; i < 5 + n; i++) core.check(typed(i), o);
     return (performance.now() - t) / n;
   }, TEMPLATE);
   console.log(`FIGURES: 2 KB template (${new TextEncoder().encode(TEMPLATE).length} bytes): fetch+init ${timings.init.toFixed(1)} ms, fetch to first result ${timings.firstResult.toFixed(1)} ms (target <= 50), re-check ${recheck.toFixed(3)} ms (target <= 1)`);
