@@ -12,10 +12,40 @@ use std::collections::HashMap;
 pub const MIN_TYPO_LEN: usize = 6;
 
 /// Catalog words by their one-letter deletions.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct TypoIndex {
     keys: HashMap<String, Vec<u32>>,
     words: Vec<String>,
+    /// Which contents these are, for the memo of [`TypoIndex::near`]: new at every change.
+    id: u64,
+}
+
+impl Default for TypoIndex {
+    fn default() -> Self {
+        TypoIndex {
+            keys: HashMap::new(),
+            words: Vec::new(),
+            id: next_id(),
+        }
+    }
+}
+
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Entries the memo of `near` holds per thread before it starts again: support text has a
+/// small vocabulary, so this is never reached by text, only by a flood of distinct words.
+const MEMO_LIMIT: usize = 1 << 16;
+
+/// `near`'s answers: (index id, word) → the indices of the words one edit away.
+type Memo = HashMap<(u64, Box<str>), Box<[u32]>>;
+
+thread_local! {
+    /// `near`'s answers by index and word: a frame asks for the same stem once per pattern
+    /// word, and a template repeats its words; each answer costs a deletion per letter.
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(HashMap::new());
 }
 
 fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
@@ -41,6 +71,7 @@ impl TypoIndex {
             return;
         }
         let slot = self.words.len() as u32;
+        self.id = next_id();
         self.words.push(word.to_string());
         for key in std::iter::once(word.to_string()).chain(deletions(word)) {
             let ids = self.keys.entry(key).or_default();
@@ -57,16 +88,34 @@ impl TypoIndex {
         {
             return Vec::new();
         }
-        let mut out: Vec<&str> = Vec::new();
+        let key = (self.id, Box::<str>::from(word));
+        let known = MEMO.with(|m| m.borrow().get(&key).cloned());
+        let ids = known.unwrap_or_else(|| {
+            let ids = self.search(word);
+            MEMO.with(|m| {
+                let mut m = m.borrow_mut();
+                if m.len() >= MEMO_LIMIT {
+                    m.clear();
+                }
+                m.insert(key, ids.clone());
+            });
+            ids
+        });
+        ids.iter()
+            .map(|&i| self.words[i as usize].as_str())
+            .collect()
+    }
+
+    fn search(&self, word: &str) -> Box<[u32]> {
+        let mut out: Vec<u32> = Vec::new();
         for key in std::iter::once(word.to_string()).chain(deletions(word)) {
             for &i in self.keys.get(&key).into_iter().flatten() {
-                let w = self.words[i as usize].as_str();
-                if !out.contains(&w) && strsim::osa_distance(w, word) == 1 {
-                    out.push(w);
+                if !out.contains(&i) && strsim::osa_distance(&self.words[i as usize], word) == 1 {
+                    out.push(i);
                 }
             }
         }
-        out
+        out.into_boxed_slice()
     }
 }
 
