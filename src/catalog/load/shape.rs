@@ -14,6 +14,19 @@ use toml::de::{DeTable, DeValue};
 /// The catalog schema, generated once.
 static SCHEMA: LazyLock<Value> = LazyLock::new(super::schema);
 
+/// A `pattern` of the schema, compiled once: the few patterns (ids, dates) are checked against
+/// every value they govern, and compiling each anew was a tenth of loading a catalog.
+fn pattern(p: &str) -> Option<regex::Regex> {
+    static COMPILED: LazyLock<
+        std::sync::Mutex<std::collections::HashMap<String, Option<regex::Regex>>>,
+    > = LazyLock::new(Default::default);
+    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    compiled
+        .entry(p.to_string())
+        .or_insert_with(|| regex::Regex::new(p).ok())
+        .clone()
+}
+
 /// One problem with the file's shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct ShapeError {
@@ -504,7 +517,7 @@ impl Walker<'_> {
                         at,
                     );
                 } else if let Some(p) = schema.get("pattern").and_then(Value::as_str)
-                    && regex::Regex::new(p).is_ok_and(|re| !re.is_match(s))
+                    && pattern(p).is_some_and(|re| !re.is_match(s))
                 {
                     let (what, example) = expected(self.root, schema, at.last_key());
                     self.push(
