@@ -106,6 +106,10 @@ impl Analysis {
         }
         a.findings = findings;
         a.silences = silences;
+        // The decoded segments are a second copy of the text; only hover, hints and links read
+        // them again (through `scan`, once), so they are read again from the text then, and a
+        // thousand open documents do not each hold them.
+        a.doc.segments = Vec::new();
         Some(a)
     }
 
@@ -141,8 +145,18 @@ impl Analysis {
     /// What the recognisers found in the customer-facing text, with ranges in the file
     /// (computed on first use: only hover, hints and links need it).
     pub fn scan(&self) -> &Scan {
-        self.scan
-            .get_or_init(|| crate::assist::scan_file(&self.doc, &self.profile.catalog))
+        self.scan.get_or_init(|| {
+            if self.doc.segments.is_empty() && !self.doc.text.is_empty() {
+                let doc = Document::with_options(
+                    self.doc.text.clone(),
+                    self.doc.format,
+                    self.profile.read,
+                );
+                crate::assist::scan_file(&doc, &self.profile.catalog)
+            } else {
+                crate::assist::scan_file(&self.doc, &self.profile.catalog)
+            }
+        })
     }
 
     /// The audience the template is for: its front matter, else the configuration's.
