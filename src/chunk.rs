@@ -25,6 +25,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use crate::catalog::{Audience, CueSet};
 use crate::context::Context;
 use crate::finding::{Finding, Silence};
+use crate::scan::clause::LIST_MARKERS;
 use crate::vocab::ByteRange;
 
 /// A piece grows to at least this many bytes before a content-chosen cut ends it.
@@ -82,14 +83,14 @@ fn chosen(line: &str) -> bool {
     h.finish().is_multiple_of(CUT_EVERY)
 }
 
-/// A list item: the line's first token is a marker (see `scan::clause::list_items`). A line
-/// starting with any dash or a number then `.` or `)` counts, which is never less than the
-/// clause splitter's own test.
+/// A list item: the line's first token is a marker (see `scan::clause::list_items`), or a
+/// number then `.` or `)` (with a space between, which is never less than the clause
+/// splitter's own test).
 fn starts_list_item(line: &str) -> bool {
     let t = line.trim_start();
     let mut chars = t.chars();
     match chars.next() {
-        Some('-' | '*' | '•' | '–' | '—' | '·' | '‒' | '―' | '+') => true,
+        Some(c) if LIST_MARKERS.contains(&c) => true,
         Some(c) if c.is_ascii_digit() => {
             let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
             let rest = rest.trim_start();

@@ -229,6 +229,10 @@ pub fn clauses(tokens: &[Token], sentences: &[ByteRange], cues: &Cues) -> Clause
     out
 }
 
+/// What a list item starts with (besides `1.` and `1)`). `chunk` never cuts before a line
+/// starting with one, so it reads this same list.
+pub(crate) const LIST_MARKERS: [char; 6] = ['-', '*', '•', '–', '—', '·'];
+
 /// A list item's first clause sees the header its list hangs from: a sentence ending with a
 /// colon, followed by sentences that start with a list marker (`-`, `*`, `•`, `1.`).
 fn list_items(tokens: &[Token], sentences: &[ByteRange], list: &[Clause], views: &mut [View]) {
@@ -240,7 +244,7 @@ fn list_items(tokens: &[Token], sentences: &[ByteRange], list: &[Clause], views:
     let is_item = |s: &ByteRange| {
         let i = first_token(s);
         match tokens.get(i).map(|t| t.kind) {
-            Some(TokenKind::Punct(p)) => matches!(p.ch, '-' | '*' | '•' | '–' | '—' | '·'),
+            Some(TokenKind::Punct(p)) => LIST_MARKERS.contains(&p.ch),
             Some(TokenKind::Number) => matches!(punct(tokens.get(i + 1)), Some('.' | ')')),
             _ => false,
         }
