@@ -39,13 +39,18 @@ fn next_id() -> u64 {
 /// small vocabulary, so this is never reached by text, only by a flood of distinct words.
 const MEMO_LIMIT: usize = 1 << 16;
 
-/// `near`'s answers: (index id, word) → the indices of the words one edit away.
-type Memo = HashMap<(u64, Box<str>), Box<[u32]>>;
+/// `near`'s answers for one index (by its id): word → the indices of the words one edit away.
+#[derive(Default)]
+struct Memo {
+    id: u64,
+    answers: HashMap<Box<str>, Box<[u32]>>,
+}
 
 thread_local! {
-    /// `near`'s answers by index and word: a frame asks for the same stem once per pattern
-    /// word, and a template repeats its words; each answer costs a deletion per letter.
-    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(HashMap::new());
+    /// `near`'s answers by word: a frame asks for the same stem once per pattern word, and a
+    /// template repeats its words; each answer costs a deletion per letter. It holds one
+    /// index's answers; another index's question starts it again.
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
 fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
@@ -88,22 +93,21 @@ impl TypoIndex {
         {
             return Vec::new();
         }
-        let key = (self.id, Box::<str>::from(word));
-        let known = MEMO.with(|m| m.borrow().get(&key).cloned());
-        let ids = known.unwrap_or_else(|| {
-            let ids = self.search(word);
-            MEMO.with(|m| {
-                let mut m = m.borrow_mut();
-                if m.len() >= MEMO_LIMIT {
-                    m.clear();
-                }
-                m.insert(key, ids.clone());
-            });
-            ids
-        });
-        ids.iter()
-            .map(|&i| self.words[i as usize].as_str())
-            .collect()
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.id != self.id || m.answers.len() >= MEMO_LIMIT {
+                m.id = self.id;
+                m.answers.clear();
+            }
+            if !m.answers.contains_key(word) {
+                let ids = self.search(word);
+                m.answers.insert(word.into(), ids);
+            }
+            m.answers[word]
+                .iter()
+                .map(|&i| self.words[i as usize].as_str())
+                .collect()
+        })
     }
 
     fn search(&self, word: &str) -> Box<[u32]> {
