@@ -83,20 +83,40 @@ pub(crate) fn check_judged(
     judge(doc, ctx, Some(judged), Split::Pieces)
 }
 
-/// How a segment is judged: piece by piece (always, see [`chunk`]), or whole (for the test that
-/// the two agree).
+/// Runs `job(0) … job(n - 1)` and returns their results in that order, on as many threads as
+/// the caller likes: the core has none of its own, so a shell with a pool (the CLI) hands one
+/// in through [`check_spread`].
+pub type Spread = dyn Fn(usize, &(dyn Fn(usize) -> chunk::Verdict + Sync)) -> Vec<chunk::Verdict> + Sync;
+
+/// A segment smaller than this is judged piece after piece even when a [`Spread`] is given:
+/// handing pieces to other threads costs more than it saves on a template's few kilobytes.
+const SPREAD_FROM: usize = 64 * 1024;
+
+/// How a segment is judged: piece by piece (always, see [`chunk`]), the pieces of a large one
+/// perhaps spread over threads, or whole (for the test that the two agree).
 #[derive(Clone, Copy)]
-enum Split {
+enum Split<'s> {
     Pieces,
+    Spread(&'s Spread),
     #[cfg_attr(not(test), allow(dead_code))]
     Whole,
+}
+
+/// [`check_explained`] with the pieces of each large segment judged through `spread` (a
+/// thread pool's): the same findings in the same order, sooner on a large file.
+pub fn check_spread(
+    doc: &Document,
+    ctx: &Context<'_>,
+    spread: &Spread,
+) -> (Vec<Finding>, Vec<Silence>) {
+    judge(doc, ctx, None, Split::Spread(spread))
 }
 
 fn judge(
     doc: &Document,
     ctx: &Context<'_>,
     mut judged: Option<&mut chunk::Judged>,
-    split: Split,
+    split: Split<'_>,
 ) -> (Vec<Finding>, Vec<Silence>) {
     let mut findings = Vec::new();
     let mut silences = Vec::new();
@@ -225,14 +245,29 @@ fn judge_segment(
     ctx: &Context<'_>,
     readers: &[(Option<&catalog::Audience>, Option<&str>)],
     mut judged: Option<&mut chunk::Judged>,
-    split: Split,
+    split: Split<'_>,
 ) -> (Vec<Finding>, Vec<Silence>) {
     let mut found = Vec::new();
     let mut silenced = Vec::new();
     let pieces = match split {
-        Split::Pieces => chunk::pieces(text, &ctx.catalog.vocabulary.cues.consequence),
+        Split::Pieces | Split::Spread(_) => {
+            chunk::pieces(text, &ctx.catalog.vocabulary.cues.consequence)
+        }
         Split::Whole => vec![ByteRange::new(0, text.len())],
     };
+    if let Split::Spread(spread) = split
+        && judged.is_none()
+        && pieces.len() > 1
+        && text.len() >= SPREAD_FROM
+    {
+        let job = |k: usize| judge_piece(&text[pieces[k].start..pieces[k].end], ctx, readers);
+        for (piece, mut v) in pieces.iter().zip(spread(pieces.len(), &job)) {
+            v.shift(piece.start);
+            found.extend(v.findings);
+            silenced.extend(v.silences);
+        }
+        return (found, silenced);
+    }
     for piece in pieces {
         let sub = &text[piece.start..piece.end];
         let judge = || judge_piece(sub, ctx, readers);

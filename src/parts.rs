@@ -123,14 +123,18 @@ pub fn check_unless(
 /// [`crate::check_explained`] with the parts on every core.
 pub fn check_parallel(doc: &Document, ctx: &Context<'_>) -> (Vec<Finding>, Vec<Silence>) {
     use rayon::prelude::*;
+    // The pieces of one large segment (a long article) on every core too.
+    let spread = |n: usize, job: &(dyn Fn(usize) -> crate::chunk::Verdict + Sync)| {
+        (0..n).into_par_iter().map(job).collect::<Vec<_>>()
+    };
     let runs = runs(doc);
     if runs.len() <= 1 {
-        return crate::check_explained(doc, ctx);
+        return crate::check_spread(doc, ctx, &spread);
     }
     let results: Vec<_> = runs
         .into_par_iter()
         .enumerate()
-        .map(|(k, run)| crate::check_explained(&part(doc, k, run), ctx))
+        .map(|(k, run)| crate::check_spread(&part(doc, k, run), ctx, &spread))
         .collect();
     merged(results)
 }

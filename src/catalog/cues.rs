@@ -3,7 +3,7 @@
 //! matched on folded surface forms and never on stems («нет» and «нету», «была» and «быть» are
 //! different cues, and a stem would blur them).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::words::{Token, fold, tokenize};
 

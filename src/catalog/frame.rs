@@ -250,10 +250,12 @@ pub struct Posting {
 pub struct FrameIndex {
     pub frames: Vec<Frame>,
     pub owners: Vec<Owner>,
-    by_stem: HashMap<String, Vec<Posting>>,
-    by_number: HashMap<String, Vec<Posting>>,
-    by_prefix: Vec<(String, Posting)>,
-    by_contact: HashMap<ContactShape, Vec<Posting>>,
+    by_stem: rustc_hash::FxHashMap<String, Vec<Posting>>,
+    by_number: rustc_hash::FxHashMap<String, Vec<Posting>>,
+    /// Prefix patterns by their first letter: a word is tested against the few that could
+    /// match it, not all of them.
+    by_prefix: rustc_hash::FxHashMap<char, Vec<(String, Posting)>>,
+    by_contact: rustc_hash::FxHashMap<ContactShape, Vec<Posting>>,
     typos: TypoIndex,
 }
 
@@ -279,7 +281,11 @@ impl FrameIndex {
                         WordPat::Number(n) => {
                             self.by_number.entry(n.clone()).or_default().push(first)
                         }
-                        WordPat::Prefix(p) => self.by_prefix.push((p.clone(), first)),
+                        WordPat::Prefix(p) => self
+                            .by_prefix
+                            .entry(p.chars().next().unwrap_or_default())
+                            .or_default()
+                            .push((p.clone(), first)),
                     },
                 }
             }
@@ -305,12 +311,13 @@ impl FrameIndex {
                         }
                     }
                 }
-                out.extend(
-                    self.by_prefix
-                        .iter()
-                        .filter(|(p, _)| folded.starts_with(p.as_str()))
-                        .map(|(_, posting)| *posting),
-                );
+                if let Some(list) = folded.chars().next().and_then(|c| self.by_prefix.get(&c)) {
+                    out.extend(
+                        list.iter()
+                            .filter(|(p, _)| folded.starts_with(p.as_str()))
+                            .map(|(_, posting)| *posting),
+                    );
+                }
             }
             TokenKind::Contact(shape, _) => {
                 out.extend(self.by_contact.get(&shape).into_iter().flatten().copied());
@@ -331,6 +338,20 @@ impl FrameIndex {
             }
             _ => false,
         }
+    }
+
+    /// Sizes of the index's tables, for tuning (`examples/`).
+    pub fn debug_sizes(&self) -> String {
+        let postings: usize = self.by_stem.values().map(Vec::len).sum();
+        let max = self.by_stem.values().map(Vec::len).max().unwrap_or(0);
+        format!(
+            "frames {} stems {} stem postings {postings} (max {max}) numbers {} prefixes {} contacts {:?}",
+            self.frames.len(),
+            self.by_stem.len(),
+            self.by_number.len(),
+            self.by_prefix.values().map(Vec::len).sum::<usize>(),
+            self.by_contact.iter().map(|(k, v)| (k, v.len())).collect::<Vec<_>>()
+        )
     }
 
     pub fn len(&self) -> usize {

@@ -137,9 +137,36 @@ fn normalise(text: &str) -> String {
         .collect()
 }
 
+/// Written numbers kept per thread before the memo starts over: a bound, so a document of
+/// random digits cannot grow it without limit.
+const MEMO_LIMIT: usize = 4096;
+
+thread_local! {
+    /// `parse`'s answers by region and written form: templates quote the same few numbers in
+    /// the same few spellings, and each parse and format costs libphonenumber's regexes.
+    static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<(Region, Box<str>), Option<PhoneKey>>> =
+        std::cell::RefCell::new(Default::default());
+}
+
 impl PhoneKey {
     /// Parses a written number; numbers without a country code belong to `region`.
     pub fn parse(text: &str, region: Region) -> Option<PhoneKey> {
+        let key = (region, Box::<str>::from(text));
+        if let Some(found) = MEMO.with(|memo| memo.borrow().get(&key).cloned()) {
+            return found;
+        }
+        let found = Self::parse_uncached(text, region);
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.len() >= MEMO_LIMIT {
+                memo.clear();
+            }
+            memo.insert(key, found.clone());
+        });
+        found
+    }
+
+    fn parse_uncached(text: &str, region: Region) -> Option<PhoneKey> {
         let number = PHONE_NUMBER_UTIL
             .parse(normalise(text), Some(region))
             .ok()?;

@@ -13,7 +13,7 @@ use crate::finding::{ByteRange, Finding, Fix, Lang, Message, Severity, SilenceRe
 use crate::rules::Rule;
 use crate::scan::FrameMatch;
 use crate::words::{Script, TokenKind, script};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// One place a claim's words stand, from a frame or from a legacy regex.
 struct Place {
@@ -36,7 +36,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
         // The claim's exceptions by sentence: an exception applies only to words of its own
         // sentence (the same words, or a related clause), so each place looks at its sentence's
         // exceptions, in text order, not at every exception of the document.
-        let mut excepts: HashMap<u32, Vec<&FrameMatch>> = HashMap::new();
+        let mut excepts: HashMap<u32, Vec<&FrameMatch>> = HashMap::default();
         for x in input.matches_of(Owner::ClaimExcept(ci)) {
             excepts
                 .entry(input.scan.clauses.list[x.clause as usize].sentence)
@@ -46,7 +46,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
         // The claim's own words in each clause view: a negation that is one of them («входить
         // не нужно, чат открывается и без авторизации») is part of what the claim says.
         // Grouped by clause view, in text order within each.
-        let mut own_words: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        let mut own_words: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
         for m in places.iter().filter_map(|p| p.frame.as_ref()) {
             own_words
                 .entry(m.clause as usize)
@@ -54,7 +54,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
                 .extend(m.covered.iter().map(|&(a, b)| (a as usize, b as usize)));
         }
         // The finding each clause already has, as an index into `firing`.
-        let mut firing_of_clause: HashMap<usize, usize> = HashMap::new();
+        let mut firing_of_clause: HashMap<usize, usize> = HashMap::default();
         for place in places {
             // A condition that names an audience makes the reader one of it for the sentence
             // («Если вы подключите Premium, …» in a seller template speaks to Premium sellers).

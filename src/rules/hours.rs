@@ -83,7 +83,7 @@ fn pieces(input: &Input<'_>) -> Vec<Piece> {
     let owners = &input.catalog.frames.owners;
     let mut out: Vec<Piece> = Vec::new();
     // Token span → its piece in `out`: the same words are found once per clause view.
-    let mut at: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    let mut at: rustc_hash::FxHashMap<(usize, usize), usize> = Default::default();
     for m in &input.scan.matches {
         let Owner::Availability(i) = owners[m.frame as usize] else {
             continue;
@@ -255,7 +255,7 @@ fn mentions(input: &Input<'_>) -> Vec<Mention> {
         })
         .collect();
     words = outermost(words, |(m, _)| (m.tokens.0 as usize, m.tokens.1 as usize));
-    let mut by_token: std::collections::HashMap<usize, usize> =
+    let mut by_token: rustc_hash::FxHashMap<usize, usize> =
         out.iter().enumerate().map(|(i, x)| (x.token, i)).collect();
     for (m, ch) in words {
         let t = m.tokens.0 as usize;
@@ -285,21 +285,21 @@ fn mentions(input: &Input<'_>) -> Vec<Mention> {
 struct Mentions {
     /// In token order.
     list: Vec<Mention>,
-    by_clause: std::collections::HashMap<usize, Vec<usize>>,
-    by_sentence: std::collections::HashMap<usize, Vec<usize>>,
+    by_clause: rustc_hash::FxHashMap<usize, Vec<usize>>,
+    by_sentence: rustc_hash::FxHashMap<usize, Vec<usize>>,
     /// Clause → the clauses set inside it or continuing it.
-    children: std::collections::HashMap<usize, Vec<usize>>,
+    children: rustc_hash::FxHashMap<usize, Vec<usize>>,
 }
 
 impl Mentions {
     fn new(input: &Input<'_>, list: Vec<Mention>) -> Mentions {
-        let mut by_clause: std::collections::HashMap<usize, Vec<usize>> = Default::default();
-        let mut by_sentence: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        let mut by_clause: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
+        let mut by_sentence: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
         for (i, m) in list.iter().enumerate() {
             by_clause.entry(m.clause).or_default().push(i);
             by_sentence.entry(m.sentence).or_default().push(i);
         }
-        let mut children: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        let mut children: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
         for (c, cl) in input.scan.clauses.list.iter().enumerate() {
             for p in [cl.parent, cl.follows].into_iter().flatten() {
                 children.entry(p as usize).or_default().push(c);

@@ -16,7 +16,7 @@ mod unknown;
 
 pub use crate::rule::{Rule, RuleDoc, UnknownRule};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::catalog::{Audience, Catalog, Channel, Kind, Owner};
 use crate::context::Context;
@@ -637,8 +637,8 @@ impl<'a> Input<'a> {
             vec![None; scan.sentences.len()];
         // The exceptions of each region, gathered once: a template with many region phrases
         // does not rescan every match for each.
-        let mut excepts: HashMap<usize, Vec<&FrameMatch>> = HashMap::new();
-        let mut by_range: HashMap<(usize, usize), &FrameMatch> = HashMap::new();
+        let mut excepts: HashMap<usize, Vec<&FrameMatch>> = HashMap::default();
+        let mut by_range: HashMap<(usize, usize), &FrameMatch> = HashMap::default();
         for m in &scan.matches {
             match owners[m.frame as usize] {
                 Owner::RegionExcept(i) => excepts.entry(i).or_default().push(m),

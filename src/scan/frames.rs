@@ -2,8 +2,6 @@
 //! looked up once in the catalog's frame index, and only the frames some word started are
 //! solved.
 
-use std::collections::HashMap;
-
 use crate::catalog::frame::{Alt, FrameIndex, Posting};
 use crate::vocab::ByteRange;
 use crate::words::Token;
@@ -69,10 +67,17 @@ pub fn find(index: &FrameIndex, tokens: &[Token], clauses: &Clauses) -> Vec<Fram
         return out;
     }
     let mut postings: Vec<Posting> = Vec::new();
-    let mut hits: HashMap<u32, Vec<Hit>> = HashMap::new();
+    // The slot fillers of one clause, as (frame, filler) in the order they were found: sorted
+    // by frame (stably) they are each frame's fillers in text order, with no map to fill.
+    let mut hits: Vec<(u32, Hit)> = Vec::new();
+    let mut words: Vec<&Token> = Vec::new();
+    let mut list: Vec<Hit> = Vec::new();
+    let mut per_slot: Vec<Vec<Hit>> = Vec::new();
+    let mut kept_of_slot: Vec<usize> = Vec::new();
     for (ci, view) in clauses.views.iter().enumerate() {
         hits.clear();
-        let words: Vec<&Token> = view.words.iter().map(|&i| &tokens[i as usize]).collect();
+        words.clear();
+        words.extend(view.words.iter().map(|&i| &tokens[i as usize]));
         for (p, t) in words.iter().enumerate() {
             postings.clear();
             index.starts(t.kind, &t.folded, &t.stem, &mut postings);
@@ -94,32 +99,39 @@ pub fn find(index: &FrameIndex, tokens: &[Token], clauses: &Clauses) -> Vec<Fram
                         n
                     }
                 };
-                let list = hits.entry(post.frame).or_default();
-                let of_slot = list.iter().filter(|h| h.slot == post.slot).count();
-                if of_slot < MAX_HITS_PER_SLOT {
-                    list.push(Hit {
+                hits.push((
+                    post.frame,
+                    Hit {
                         slot: post.slot,
                         start: p as u16,
                         end: (p + len - 1) as u16,
-                    });
-                }
+                    },
+                ));
             }
         }
-        let mut frames: Vec<u32> = hits.keys().copied().collect();
-        frames.sort_unstable();
-        for f in frames {
+        hits.sort_by_key(|&(f, _)| f);
+        for group in hits.chunk_by(|a, b| a.0 == b.0) {
+            let f = group[0].0;
             let frame = &index.frames[f as usize];
-            let list = &hits[&f];
-            let per_slot: Vec<Vec<Hit>> = (0..frame.slots.len())
-                .map(|s| {
-                    list.iter()
-                        .filter(|h| h.slot as usize == s)
-                        .copied()
-                        .collect()
-                })
-                .collect();
-            if per_slot.iter().any(Vec::is_empty) {
+            // The first fillers of each slot, in text order, at most MAX_HITS_PER_SLOT.
+            kept_of_slot.clear();
+            kept_of_slot.resize(frame.slots.len(), 0);
+            list.clear();
+            for &(_, h) in group {
+                let kept = &mut kept_of_slot[h.slot as usize];
+                if *kept < MAX_HITS_PER_SLOT {
+                    *kept += 1;
+                    list.push(h);
+                }
+            }
+            if kept_of_slot.contains(&0) {
                 continue;
+            }
+            per_slot.resize_with(frame.slots.len(), Vec::new);
+            per_slot.truncate(frame.slots.len());
+            for (s, fillers) in per_slot.iter_mut().enumerate() {
+                fillers.clear();
+                fillers.extend(list.iter().filter(|h| h.slot as usize == s).copied());
             }
             let solutions: Vec<Vec<Hit>> = if per_slot.len() == 1 {
                 // One slot: every filler is a match of its own (longest first where they overlap).

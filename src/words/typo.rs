@@ -5,7 +5,7 @@
 //! neighbours swapped) exactly when they share a key among themselves and their one-letter
 //! deletions; candidates are then confirmed with an exact distance.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Shortest catalog word that matches with a typo: shorter words are too close to other words
 /// («линия» and «лилия») for a one-letter difference to mean a slip.
@@ -23,7 +23,7 @@ pub struct TypoIndex {
 impl Default for TypoIndex {
     fn default() -> Self {
         TypoIndex {
-            keys: HashMap::new(),
+            keys: HashMap::default(),
             words: Vec::new(),
             id: next_id(),
         }
