@@ -70,9 +70,30 @@ fn rss_kb(pid: u32) -> u64 {
 }
 
 fn main() {
+    // `cargo bench --bench lsp_latency -- dense` runs only the parts whose name holds "dense".
+    let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let wanted = |name: &str| only.as_deref().is_none_or(|o| name.contains(o));
     let options = json!({"debounceMs": 0, "lang": "en"});
     let caps = json!({"general": {"positionEncodings": ["utf-16"]}, "textDocument": {"publishDiagnostics": {"versionSupport": true}}});
 
+    if wanted("10kb-dense") && !wanted("10kb-sparse") {
+        // The contact-dense 10 KB template alone, many keystrokes (tuning the hot path).
+        let mut s = Server::start();
+        s.initialize(caps.clone(), options.clone(), Value::Null);
+        let mut rng = fastrand::Rng::with_seed(1);
+        let _ = corpus::template(&mut rng, 10_000);
+        let mut dense_small = corpus::dense_template(&mut rng, 10_000);
+        let uri_ds = "file:///bench/dense-small.md";
+        s.open(uri_ds, "markdown", &dense_small);
+        s.diagnostics_at(uri_ds, 1);
+        keystrokes(&mut s, uri_ds, &mut dense_small, 50);
+        println!(
+            "keystroke → diagnostics, 10 KB dense: {}",
+            percentiles(keystrokes(&mut s, uri_ds, &mut dense_small, 1000))
+        );
+        s.shutdown_and_exit();
+        return;
+    }
     let mut s = Server::start();
     let t = Instant::now();
     s.initialize(caps.clone(), options.clone(), Value::Null);

@@ -444,7 +444,7 @@ impl Config {
 }
 
 /// `"1 MiB"`, `"500KB"`, `"2048"` → bytes.
-fn parse_size(s: &str) -> Option<u64> {
+pub fn parse_size(s: &str) -> Option<u64> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);

@@ -86,18 +86,19 @@ pub(crate) fn check_judged(
 /// Runs `job(0) … job(n - 1)` and returns their results in that order, on as many threads as
 /// the caller likes: the core has none of its own, so a shell with a pool (the CLI) hands one
 /// in through [`check_spread`].
-pub type Spread = dyn Fn(usize, &(dyn Fn(usize) -> chunk::Verdict + Sync)) -> Vec<chunk::Verdict> + Sync;
+pub type Spread<'a> =
+    dyn Fn(usize, &(dyn Fn(usize) -> chunk::Verdict + Sync)) -> Vec<chunk::Verdict> + Sync + 'a;
 
 /// A segment smaller than this is judged piece after piece even when a [`Spread`] is given:
 /// handing pieces to other threads costs more than it saves on a template's few kilobytes.
-const SPREAD_FROM: usize = 64 * 1024;
+pub(crate) const SPREAD_FROM: usize = 64 * 1024;
 
 /// How a segment is judged: piece by piece (always, see [`chunk`]), the pieces of a large one
 /// perhaps spread over threads, or whole (for the test that the two agree).
 #[derive(Clone, Copy)]
 enum Split<'s> {
     Pieces,
-    Spread(&'s Spread),
+    Spread(&'s Spread<'s>),
     #[cfg_attr(not(test), allow(dead_code))]
     Whole,
 }
@@ -107,7 +108,7 @@ enum Split<'s> {
 pub fn check_spread(
     doc: &Document,
     ctx: &Context<'_>,
-    spread: &Spread,
+    spread: &Spread<'_>,
 ) -> (Vec<Finding>, Vec<Silence>) {
     judge(doc, ctx, None, Split::Spread(spread))
 }

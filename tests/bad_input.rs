@@ -446,6 +446,25 @@ fn file_over_max_file_size() {
         findings(&report, "two-kb.md")[0].contains("over max-file-size (1000)"),
         "{report}"
     );
+    // `--max-file-size` overrides the config, both ways.
+    let (_, report, _) = check_json(dir.path(), &["two-kb.md", "--max-file-size", "4KiB"]);
+    assert!(findings(&report, "two-kb.md").is_empty(), "{report}");
+    let (_, report, _) = check_json(dir.path(), &["two-kb.md", "--max-file-size", "512"]);
+    assert!(
+        findings(&report, "two-kb.md")[0].contains("over max-file-size (512)"),
+        "{report}"
+    );
+    let out = std::process::Command::new(bin)
+        .args(["check", "--max-file-size", "2 parsecs", "two-kb.md"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("`2 parsecs` is not a size"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // Server: a frame announcing more than 256 MiB is refused and skipped; the next is read.
     let (mut s, _) = Server::initialized(json!({}), fast(json!({})));

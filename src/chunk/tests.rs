@@ -272,3 +272,40 @@ fn an_edit_rejudges_only_its_piece() {
         judged.judged
     );
 }
+
+/// A large segment's pieces handed to a pool (here: run last to first, as threads may finish
+/// them) give what judging them in turn gives, in the same order; a small one is not handed out.
+#[test]
+fn spread_pieces_find_what_pieces_in_turn_find() {
+    let c = Catalog::default_catalog();
+    let files = templates();
+    let lines: Vec<&str> = files
+        .iter()
+        .filter(|(p, _)| matches!(Format::from_path(p), Some(Format::Plain | Format::Markdown)))
+        .flat_map(|(_, t)| t.lines())
+        .collect();
+    let mut rng = fastrand::Rng::with_seed(5);
+    let text: Vec<&str> = (0..3000).map(|_| lines[rng.usize(..lines.len())]).collect();
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let backwards = |n: usize, job: &(dyn Fn(usize) -> Verdict + Sync)| {
+        calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut out: Vec<Verdict> = (0..n).rev().map(job).collect();
+        out.reverse();
+        out
+    };
+    for ctx in contexts(&c) {
+        let doc = Document::new(text.join("\n"), Format::Markdown);
+        assert!(doc.text.len() > 2 * crate::SPREAD_FROM);
+        let in_turn = crate::check_explained(&doc, &ctx);
+        assert!(in_turn.0.len() > 40, "{} findings", in_turn.0.len());
+        assert_eq!(crate::check_spread(&doc, &ctx, &backwards), in_turn);
+    }
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 3);
+    let small = Document::new(text[..20].join("\n"), Format::Markdown);
+    let ctx = Context::new(&c, "2026-06-01".parse().unwrap());
+    assert_eq!(
+        crate::check_spread(&small, &ctx, &backwards),
+        crate::check_explained(&small, &ctx)
+    );
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 3);
+}

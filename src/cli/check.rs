@@ -129,7 +129,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 error("--stdin-filename checks standard input; give no paths with it");
                 return ExitCode::from(EXIT_USAGE);
             }
-            match stdin_job(name, &resolver) {
+            match stdin_job(name, &resolver, args.sel.max_file_size) {
                 Ok((job, text)) => (vec![job], Some(text)),
                 Err(msg) => {
                     error(msg);
@@ -288,7 +288,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
         match args.format {
             OutputFormat::Json => {
                 for f in &results {
-                    written.push_str(&json_stream.file(f));
+                    if json_stream.write_file(f, sink).is_err() {
+                        // A closed pipe (`| head`): nothing more to say.
+                        return ExitCode::from(EXIT_FINDINGS);
+                    }
                 }
             }
             OutputFormat::Human if args.explain_silence => {
@@ -376,6 +379,7 @@ const CHUNK: usize = 64;
 fn stdin_job(
     name: &std::path::Path,
     resolver: &Resolver,
+    max_file_size: Option<u64>,
 ) -> Result<(Job, Result<String, macrolint::Message>), String> {
     let config = resolver
         .config_for(name)
@@ -392,6 +396,7 @@ fn stdin_job(
         root: std::path::PathBuf::from("."),
         unreadable: None,
         explicit: true,
+        max_file_size,
     };
     let max = job.max_size();
     let text = match macrolint::disk::read_limited(std::io::stdin().lock(), max, name) {

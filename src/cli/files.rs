@@ -25,6 +25,15 @@ pub struct Selection {
     /// Read files with this extension in this format (`tpl=liquid`); repeatable.
     #[arg(long, value_name = "EXT=FORMAT", value_parser = parse_override)]
     pub format_override: Vec<(String, Format)>,
+    /// Skip (and report) files larger than this: bytes, or `500KB`, `32MiB`; default:
+    /// `max-file-size` in macrolint.toml, else 4 MiB.
+    #[arg(long, value_name = "SIZE", value_parser = parse_max_size)]
+    pub max_file_size: Option<u64>,
+}
+
+fn parse_max_size(s: &str) -> Result<u64, String> {
+    macrolint::config::parse_size(s)
+        .ok_or_else(|| format!("`{s}` is not a size: write bytes, or a number with KB, MB, KiB or MiB (32MiB)"))
 }
 
 fn parse_override(s: &str) -> Result<(String, Format), String> {
@@ -61,6 +70,8 @@ pub struct Job {
     /// Asked for by name: on the command line, by `--format-override` or by `[formats]`. A
     /// file asked for that holds no template text says so; one met while walking is quiet.
     pub explicit: bool,
+    /// `--max-file-size`, over the config's.
+    pub max_file_size: Option<u64>,
 }
 
 impl Job {
@@ -94,9 +105,8 @@ impl Job {
 
     /// Files over this size are reported and skipped.
     pub fn max_size(&self) -> u64 {
-        self.config
-            .as_deref()
-            .and_then(|c| c.max_file_size)
+        self.max_file_size
+            .or_else(|| self.config.as_deref().and_then(|c| c.max_file_size))
             .unwrap_or(DEFAULT_MAX_FILE_SIZE)
     }
 }
@@ -168,6 +178,7 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
             config,
             catalog,
             unreadable: Some(why),
+            max_file_size: sel.max_file_size,
             explicit: true,
         });
     }
@@ -226,6 +237,7 @@ pub fn collect(sel: &Selection, resolver: &Resolver) -> Result<Vec<Job>, String>
             root,
             unreadable: None,
             explicit: asked,
+            max_file_size: sel.max_file_size,
         });
     }
     jobs.sort_by(|a, b| a.shown.cmp(&b.shown));
@@ -441,6 +453,7 @@ mod tests {
             catalog: Catalog::default_catalog(),
             unreadable: None,
             explicit: true,
+            max_file_size: None,
         };
         let e = read(&job).unwrap_err();
         assert!(e.en.contains("not a regular file"), "{}", e.en);

@@ -4,6 +4,7 @@
 //! it is on disk (byte-order mark included).
 
 use serde::Serialize;
+use std::io::Write;
 
 use super::{CheckedFile, Options, Summary};
 use crate::finding::Severity;
@@ -108,6 +109,29 @@ fn entry<'a>(f: &'a CheckedFile, opts: Options) -> Option<File<'a>> {
     Some(make(f))
 }
 
+/// Indents every line after the first by four spaces, as the entry of a file stands in the
+/// whole report: JSON strings hold no raw line break, so every one is the layout's own.
+struct Indented<'w> {
+    out: &'w mut dyn Write,
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut from = 0;
+        for nl in memchr::memchr_iter(b'\n', buf) {
+            self.out.write_all(&buf[from..=nl])?;
+            self.out.write_all(b"    ")?;
+            from = nl + 1;
+        }
+        self.out.write_all(&buf[from..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Writes the report incrementally, file by file, so a run over any number of templates holds
 /// only the files being checked in memory: `begin`, `file` for each file in order, `finish`.
 pub struct Stream {
@@ -126,20 +150,21 @@ impl Stream {
 
     /// One file's entry (empty when it has no findings), indented as in the whole report.
     pub fn file(&mut self, f: &CheckedFile) -> String {
+        let mut out = Vec::new();
+        self.write_file(f, &mut out)
+            .expect("writing to memory cannot fail");
+        String::from_utf8(out).expect("serde_json writes UTF-8")
+    }
+
+    /// [`Stream::file`] written straight to `out`: a file with a hundred thousand findings is
+    /// never held as text, only written.
+    pub fn write_file(&mut self, f: &CheckedFile, out: &mut dyn Write) -> std::io::Result<()> {
         let Some(e) = entry(f, self.opts) else {
-            return String::new();
+            return Ok(());
         };
-        let json = serde_json::to_string_pretty(&e).expect("the report is plain data");
-        let mut out = String::from(if self.first { "\n" } else { ",\n" });
+        out.write_all(if self.first { b"\n    " } else { b",\n    " })?;
         self.first = false;
-        for (i, line) in json.lines().enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            out.push_str("    ");
-            out.push_str(line);
-        }
-        out
+        serde_json::to_writer_pretty(Indented { out }, &e).map_err(std::io::Error::other)
     }
 
     /// The closing of the report, with the summary of everything streamed.
