@@ -31,6 +31,9 @@ pub struct CueSet {
     phrases: Vec<Vec<CueWord>>,
     by_first: HashMap<String, Vec<u32>>,
     prefixed: Vec<u32>,
+    /// `prefixed` by the first letter of the prefix: a word is tried against the few that
+    /// could match it.
+    prefixed_by_letter: HashMap<char, Vec<u32>>,
     /// The phrases as written, for `explain` and messages.
     pub written: Vec<String>,
 }
@@ -81,7 +84,13 @@ impl CueSet {
             let id = set.phrases.len() as u32;
             match &phrase[0] {
                 CueWord::Exact(w) => set.by_first.entry(w.clone()).or_default().push(id),
-                CueWord::Prefix(_) => set.prefixed.push(id),
+                CueWord::Prefix(p) => {
+                    set.prefixed.push(id);
+                    set.prefixed_by_letter
+                        .entry(p.chars().next().unwrap_or_default())
+                        .or_default()
+                        .push(id);
+                }
             }
             set.phrases.push(phrase);
             set.written.push(fold(written.trim()));
@@ -100,6 +109,12 @@ impl CueSet {
         }
         self.prefixed
             .extend(other.prefixed.into_iter().map(|i| i + base));
+        for (c, ids) in other.prefixed_by_letter {
+            self.prefixed_by_letter
+                .entry(c)
+                .or_default()
+                .extend(ids.into_iter().map(|i| i + base));
+        }
         self.phrases.extend(other.phrases);
         self.written.extend(other.written);
     }
@@ -126,7 +141,15 @@ impl CueSet {
             .get(first.folded.as_str())
             .into_iter()
             .flatten()
-            .chain(&self.prefixed);
+            .chain(
+                first
+                    .folded
+                    .chars()
+                    .next()
+                    .and_then(|c| self.prefixed_by_letter.get(&c))
+                    .into_iter()
+                    .flatten(),
+            );
         let mut best: Option<usize> = None;
         for &id in candidates {
             let phrase = &self.phrases[id as usize];

@@ -46,7 +46,7 @@ impl Slot {
     pub fn matches_word(&self, t: &crate::words::Token) -> bool {
         self.alts.iter().any(|a| match a {
             Alt::Words(ws) if ws.len() == 1 => match (&ws[0], t.kind) {
-                (WordPat::Stem(s), TokenKind::Word) => *s == t.stem,
+                (WordPat::Stem(s), TokenKind::Word) => **s == *t.stem,
                 (WordPat::Prefix(p), TokenKind::Word) => t.folded.starts_with(p.as_str()),
                 (WordPat::Number(n), TokenKind::Number) => *n == t.folded,
                 _ => false,
@@ -152,7 +152,7 @@ pub fn parse_alt(written: &str) -> Result<Alt, FrameError> {
                 }
                 WordPat::Prefix(t.folded)
             }
-            _ => WordPat::Stem(t.stem),
+            _ => WordPat::Stem(t.stem.to_string()),
         };
         words.push(pat);
     }
@@ -350,7 +350,10 @@ impl FrameIndex {
             self.by_stem.len(),
             self.by_number.len(),
             self.by_prefix.values().map(Vec::len).sum::<usize>(),
-            self.by_contact.iter().map(|(k, v)| (k, v.len())).collect::<Vec<_>>()
+            self.by_contact
+                .iter()
+                .map(|(k, v)| (k, v.len()))
+                .collect::<Vec<_>>()
         )
     }
 

@@ -32,8 +32,9 @@ pub struct Selection {
 }
 
 fn parse_max_size(s: &str) -> Result<u64, String> {
-    macrolint::config::parse_size(s)
-        .ok_or_else(|| format!("`{s}` is not a size: write bytes, or a number with KB, MB, KiB or MiB (32MiB)"))
+    macrolint::config::parse_size(s).ok_or_else(|| {
+        format!("`{s}` is not a size: write bytes, or a number with KB, MB, KiB or MiB (32MiB)")
+    })
 }
 
 fn parse_override(s: &str) -> Result<(String, Format), String> {

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use std::sync::Arc;
 use tower_lsp_server::ls_types::{
     Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Position, Range, TextEdit,
 };
@@ -76,6 +77,69 @@ pub fn diagnostics(a: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Diagnostics already written as JSON, by what they say and where: a keystroke changes a few
+/// findings of a document, and the rest were converted and serialised by the last publish
+/// (building `data`'s value tree and writing it was a third of a keystroke's server time).
+///
+/// Kept from a document's second publish on, like the pieces' verdicts: a thousand restored
+/// tabs hold no second copy of their diagnostics.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    by_key: rustc_hash::FxHashMap<u64, Arc<str>>,
+    publishes: u32,
+}
+
+/// The diagnostics of `a` as JSON texts, in order, each one exactly what serialising
+/// [`to_diagnostic`] gives; those `cache` holds are reused, and it is left holding this
+/// publish's.
+pub fn rendered(a: &Analysis, enc: Encoding, cache: &mut Rendered) -> Vec<Arc<str>> {
+    let keep = cache.publishes > 0;
+    cache.publishes = cache.publishes.saturating_add(1);
+    let mut next = rustc_hash::FxHashMap::default();
+    let out = a
+        .findings
+        .iter()
+        .map(|f| {
+            let key = key(f, a, enc);
+            let json = match cache.by_key.get(&key) {
+                Some(j) => j.clone(),
+                None => Arc::from(
+                    serde_json::to_string(&to_diagnostic(f, a, enc))
+                        .expect("a diagnostic is plain data"),
+                ),
+            };
+            if keep {
+                next.insert(key, json.clone());
+            }
+            json
+        })
+        .collect();
+    cache.by_key = next;
+    out
+}
+
+/// Everything [`to_diagnostic`] reads of a finding, with its ranges as the editor counts them.
+fn key(f: &Finding, a: &Analysis, enc: Encoding) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let lang = a.lang();
+    let mut h = std::hash::DefaultHasher::new();
+    let range = |r: crate::ByteRange, h: &mut std::hash::DefaultHasher| {
+        let r = a.range(r, enc);
+        (r.start.line, r.start.character, r.end.line, r.end.character).hash(h);
+    };
+    range(f.range, &mut h);
+    (f.rule, f.severity, f.message.get(lang)).hash(&mut h);
+    f.fixes.len().hash(&mut h);
+    for fix in &f.fixes {
+        (fix.title.get(lang), fix.safe, fix.edits.len()).hash(&mut h);
+        for e in &fix.edits {
+            range(e.range, &mut h);
+            e.replacement.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// Diagnostics for a broken catalog or `macrolint.toml`, at the line and column each error
 /// names (1-based characters, converted to the negotiated encoding with the file's `text`,
 /// which the caller read the way the file itself is read: never a FIFO, never outside its
@@ -122,7 +186,82 @@ pub fn file_errors(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::CatalogError;
+    use crate::catalog::{Catalog, CatalogError};
+    use crate::lsp::analysis::{Profile, Snapshot};
+    use crate::lsp::settings::CompletionStyle;
+    use crate::{Format, Lang};
+
+    fn analysis(
+        text: &str,
+        version: i32,
+        judged: &Arc<std::sync::Mutex<crate::chunk::Judged>>,
+    ) -> Analysis {
+        Analysis::run(Snapshot {
+            uri: "file:///t.md".parse().unwrap(),
+            generation: version as u64,
+            version,
+            text: text.to_string(),
+            format: Format::Markdown,
+            judged: judged.clone(),
+            profile: Profile {
+                catalog: Catalog::default_catalog(),
+                as_of: "2026-06-01".parse().unwrap(),
+                audience: None,
+                region: None,
+                levels: Default::default(),
+                lang: Lang::Ru,
+                completion_style: CompletionStyle::default(),
+                unit_scopes: Vec::new(),
+                read: Default::default(),
+                format: None,
+            },
+        })
+    }
+
+    /// The serialised diagnostics kept between publishes are, edit after edit, exactly what
+    /// converting and serialising every finding anew gives, in both encodings: an edit before
+    /// a finding moves its line or column, one inside it changes its words.
+    #[test]
+    fn rendered_diagnostics_match_fresh_ones_after_every_edit() {
+        let mut text = String::from(
+            "Здравствуйте! Звоните на 8 800 234-48-48 или пишите на hlep@ozon.ru.\n\n\
+             Для Premium есть выделенная линия 8 (800) 600-55-55.\n\n\
+             👍 Пишите также sellersup@ozon.ru, мы ответим.\n",
+        );
+        let judged = Arc::default();
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            let mut cache = Rendered::default();
+            let edits: [(&str, &str); 6] = [
+                ("Здравствуйте!", "Здравствуйте, Анна!"),
+                ("hlep@", "hlpe@"),
+                ("\n\nДля", "\nДля"),
+                ("👍", "🙂🙂"),
+                ("мы ответим", "мы ответим быстро"),
+                ("8 800 234-48-48", "8 800 234-48-49"),
+            ];
+            let mut reused = 0;
+            for (k, (from, to)) in std::iter::once(("", "")).chain(edits).enumerate() {
+                if !from.is_empty() {
+                    text = text.replacen(from, to, 1);
+                }
+                let a = analysis(&text, k as i32 + 1, &judged);
+                assert!(!a.findings.is_empty());
+                let before: Vec<Arc<str>> = cache.by_key.values().cloned().collect();
+                let got = rendered(&a, enc, &mut cache);
+                let want: Vec<String> = diagnostics(&a, enc)
+                    .iter()
+                    .map(|d| serde_json::to_string(d).unwrap())
+                    .collect();
+                let got: Vec<&str> = got.iter().map(|g| &**g).collect();
+                assert_eq!(got, want, "after edit {k} ({enc:?})");
+                reused += got
+                    .iter()
+                    .filter(|g| before.iter().any(|b| &**b == **g))
+                    .count();
+            }
+            assert!(reused > 0, "nothing was reused ({enc:?})");
+        }
+    }
 
     /// A FIFO named as the catalog: its errors are placed without its text (reading it would
     /// block the server while it holds its state).

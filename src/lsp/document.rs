@@ -32,6 +32,8 @@ pub struct OpenDocument {
     /// The verdicts of the pieces of the last check, so the next one re-judges only the pieces
     /// an edit touched. Locked only by the check in flight (see `gate`).
     pub judged: Arc<std::sync::Mutex<Judged>>,
+    /// The diagnostics of the last publish, serialised (see [`super::diagnostics::rendered`]).
+    pub rendered: std::sync::Mutex<super::diagnostics::Rendered>,
 }
 
 impl OpenDocument {
@@ -45,6 +47,7 @@ impl OpenDocument {
             latest: Arc::new(AtomicU64::new(generation)),
             gate: Arc::default(),
             judged: Arc::default(),
+            rendered: Default::default(),
         }
     }
 

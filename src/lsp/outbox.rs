@@ -194,6 +194,11 @@ impl Outbox {
             Ok(b) => b,
             Err(e) => return eprintln!("macrolint lsp: cannot serialise diagnostics: {e}"),
         };
+        self.queue_diagnostics(uri, body);
+    }
+
+    /// Queues one document's `publishDiagnostics` frame body in place of an older one waiting.
+    fn queue_diagnostics(&self, uri: String, body: String) {
         let mut q = self.shared.lock();
         if q.closed {
             return;
@@ -206,6 +211,31 @@ impl Outbox {
             }
             None => self.push(&mut q, Item::Diagnostics(uri)),
         }
+    }
+
+    /// [`Outbox::publish`] of diagnostics already serialised (see
+    /// [`super::diagnostics::rendered`]): the notification is written around them.
+    pub fn publish_rendered(&self, uri: &str, version: Option<i32>, diagnostics: &[Arc<str>]) {
+        let len: usize = diagnostics.iter().map(|d| d.len() + 1).sum();
+        let mut body = String::with_capacity(len + uri.len() + 128);
+        body.push_str(r#"{"jsonrpc":"2.0","method":""#);
+        body.push_str(PublishDiagnostics::METHOD);
+        body.push_str(r#"","params":{"uri":"#);
+        body.push_str(&serde_json::to_string(uri).expect("a string serialises"));
+        body.push_str(r#","diagnostics":["#);
+        for (i, d) in diagnostics.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(d);
+        }
+        body.push(']');
+        if let Some(v) = version {
+            body.push_str(r#","version":"#);
+            body.push_str(&v.to_string());
+        }
+        body.push_str("}}");
+        self.queue_diagnostics(uri.to_string(), body);
     }
 
     /// A line for whoever reads the logs: stderr and the client's log.
@@ -298,6 +328,45 @@ mod tests {
 
     fn diags(uri: &Uri, version: i32) -> PublishDiagnosticsParams {
         PublishDiagnosticsParams::new(uri.clone(), Vec::new(), Some(version))
+    }
+
+    /// Diagnostics written around their serialised texts make the frame `publish` makes of
+    /// the same diagnostics (as JSON: the same members and values), a URI needing escapes too.
+    #[test]
+    fn rendered_diagnostics_frame_as_published_ones() {
+        use tower_lsp_server::ls_types::{Diagnostic, Position, Range};
+        let uri: Uri = "file:///%D0%B0%20%22q%22.md".parse().unwrap();
+        let d: Vec<Diagnostic> = (0..3)
+            .map(|i| Diagnostic {
+                range: Range::new(Position::new(i, 1), Position::new(i, 4)),
+                message: format!("«{i}» \"quoted\"\n"),
+                ..Diagnostic::default()
+            })
+            .collect();
+        let frames = |f: &dyn Fn(&Outbox)| {
+            let gate = Gate::default();
+            gate.open();
+            let out = Outbox::spawn(gate.clone());
+            f(&out);
+            out.flush();
+            let text = gate.text();
+            let body = &text[text.find("\r\n\r\n").unwrap() + 4..];
+            serde_json::from_str::<serde_json::Value>(body).unwrap()
+        };
+        let rendered: Vec<Arc<str>> = d
+            .iter()
+            .map(|x| Arc::from(serde_json::to_string(x).unwrap()))
+            .collect();
+        let a = frames(&|o| {
+            o.publish(PublishDiagnosticsParams::new(
+                uri.clone(),
+                d.clone(),
+                Some(7),
+            ))
+        });
+        let b = frames(&|o| o.publish_rendered(uri.as_str(), Some(7), &rendered));
+        assert_eq!(a, b);
+        assert_eq!(b["params"]["diagnostics"].as_array().unwrap().len(), 3);
     }
 
     #[test]

@@ -587,11 +587,13 @@ impl State {
         if self.caps.pull {
             return;
         }
-        self.out.publish(PublishDiagnosticsParams::new(
-            a.uri.clone(),
-            diagnostics::diagnostics(a, self.caps.encoding),
-            Some(a.version),
-        ));
+        let Some(doc) = self.docs.get(&a.uri) else {
+            return;
+        };
+        let mut cache = doc.rendered.lock().unwrap_or_else(|p| p.into_inner());
+        let items = diagnostics::rendered(a, self.caps.encoding, &mut cache);
+        self.out
+            .publish_rendered(a.uri.as_str(), Some(a.version), &items);
     }
 }
 

@@ -2,9 +2,9 @@
 //! were stemmed before and a stem costs one hash lookup.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use std::cell::RefCell;
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::LazyLock;
+use std::cell::RefCell;
+use std::sync::{Arc, LazyLock};
 
 use super::fold::{Script, script};
 
@@ -16,27 +16,33 @@ static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 const CACHE_LIMIT: usize = 50_000;
 
 thread_local! {
-    static CACHE: RefCell<HashMap<Box<str>, Box<str>>> = RefCell::new(HashMap::default());
+    static CACHE: RefCell<HashMap<Box<str>, Arc<str>>> = RefCell::new(HashMap::default());
 }
 
 /// The stem of a folded word (see [`super::fold`]): Russian Snowball for Cyrillic, English for
 /// Latin, the word itself for anything else (numbers, mixed scripts).
 pub fn stem(folded: &str) -> String {
+    stem_shared(folded).to_string()
+}
+
+/// [`stem`], shared with every other word of the same form: a token's stem is a count
+/// increment, not a copy (a template repeats its words).
+pub fn stem_shared(folded: &str) -> Arc<str> {
     let algorithm = match script(folded) {
         Script::Cyrillic => &*RUSSIAN,
         Script::Latin => &*ENGLISH,
-        Script::Other => return folded.to_string(),
+        Script::Other => return Arc::from(folded),
     };
     CACHE.with(|cache| {
         if let Some(s) = cache.borrow().get(folded) {
-            return s.to_string();
+            return s.clone();
         }
-        let s = algorithm.stem(folded).into_owned();
+        let s: Arc<str> = Arc::from(algorithm.stem(folded).as_ref());
         let mut cache = cache.borrow_mut();
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
         }
-        cache.insert(folded.into(), s.as_str().into());
+        cache.insert(folded.into(), s.clone());
         s
     })
 }

@@ -4,7 +4,14 @@
 use crate::vocab::ByteRange;
 
 use super::fold::fold;
-use super::stem::stem;
+use super::stem::stem_shared;
+use std::sync::{Arc, LazyLock};
+
+/// The stem of a token that has none (punctuation, a contact): one shared empty text.
+fn no_stem() -> Arc<str> {
+    static EMPTY: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
+    EMPTY.clone()
+}
 
 /// What a contact token is, as the recognisers found it; frames can ask for one by shape
 /// (`<phone>`, `<email>`) without knowing the catalog.
@@ -47,7 +54,7 @@ pub struct Token {
     /// Folded surface form (words and numbers; empty otherwise): what cues are matched on.
     pub folded: String,
     /// Stem (words; numbers as written; empty otherwise): what claim words are matched on.
-    pub stem: String,
+    pub stem: Arc<str>,
     /// Joined to the previous word by a hyphen with no space (`онлайн-чат`, `из-за`): one
     /// compound, whose parts still match claim words one by one.
     pub joined: bool,
@@ -99,7 +106,7 @@ pub fn tokenize_in(
                 range,
                 kind: TokenKind::Contact(shape, tag),
                 folded: String::new(),
-                stem: String::new(),
+                stem: no_stem(),
                 joined: false,
             });
             i = range.end.max(i + 1);
@@ -136,9 +143,9 @@ pub fn tokenize_in(
             let surface = &text[start..end];
             let folded = fold(surface);
             let (kind, stem) = if digits {
-                (TokenKind::Number, folded.clone())
+                (TokenKind::Number, Arc::from(folded.as_str()))
             } else {
-                (TokenKind::Word, stem(&folded))
+                (TokenKind::Word, stem_shared(&folded))
             };
             out.push(Token {
                 range: ByteRange::new(start, end),
@@ -173,7 +180,7 @@ pub fn tokenize_in(
                     && next.is_some_and(|n| n.is_ascii_digit()),
             }),
             folded: String::new(),
-            stem: String::new(),
+            stem: no_stem(),
             joined: false,
         });
         hyphen_join = false;
@@ -252,7 +259,7 @@ mod tests {
     #[test]
     fn stems_are_computed() {
         let t = tokenize("выделенную линию", &[]);
-        assert_eq!(t[0].stem, "выделен");
-        assert_eq!(t[1].stem, "лин");
+        assert_eq!(&*t[0].stem, "выделен");
+        assert_eq!(&*t[1].stem, "лин");
     }
 }
