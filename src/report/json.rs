@@ -111,23 +111,47 @@ fn entry<'a>(f: &'a CheckedFile, opts: Options) -> Option<File<'a>> {
 
 /// Indents every line after the first by four spaces, as the entry of a file stands in the
 /// whole report: JSON strings hold no raw line break, so every one is the layout's own.
+/// serde_json writes a token at a time; they are gathered here and indented a block at a time.
 struct Indented<'w> {
     out: &'w mut dyn Write,
+    pending: Vec<u8>,
+}
+
+/// Bytes gathered before they are indented and written.
+const BLOCK: usize = 64 * 1024;
+
+impl<'w> Indented<'w> {
+    fn new(out: &'w mut dyn Write) -> Self {
+        Self {
+            out,
+            pending: Vec::with_capacity(BLOCK),
+        }
+    }
+
+    fn write_pending(&mut self) -> std::io::Result<()> {
+        let mut from = 0;
+        for nl in memchr::memchr_iter(b'\n', &self.pending) {
+            self.out.write_all(&self.pending[from..=nl])?;
+            self.out.write_all(b"    ")?;
+            from = nl + 1;
+        }
+        self.out.write_all(&self.pending[from..])?;
+        self.pending.clear();
+        Ok(())
+    }
 }
 
 impl Write for Indented<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut from = 0;
-        for nl in memchr::memchr_iter(b'\n', buf) {
-            self.out.write_all(&buf[from..=nl])?;
-            self.out.write_all(b"    ")?;
-            from = nl + 1;
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= BLOCK {
+            self.write_pending()?;
         }
-        self.out.write_all(&buf[from..])?;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
+        self.write_pending()?;
         self.out.flush()
     }
 }
@@ -164,7 +188,9 @@ impl Stream {
         };
         out.write_all(if self.first { b"\n    " } else { b",\n    " })?;
         self.first = false;
-        serde_json::to_writer_pretty(Indented { out }, &e).map_err(std::io::Error::other)
+        let mut indented = Indented::new(out);
+        serde_json::to_writer_pretty(&mut indented, &e).map_err(std::io::Error::other)?;
+        indented.write_pending()
     }
 
     /// The closing of the report, with the summary of everything streamed.
