@@ -76,6 +76,22 @@ fn main() {
     let options = json!({"debounceMs": 0, "lang": "en"});
     let caps = json!({"general": {"positionEncodings": ["utf-16"]}, "textDocument": {"publishDiagnostics": {"versionSupport": true}}});
 
+    if wanted("1mb-dense") && !wanted("10kb-dense") {
+        // The contact-dense 1 MB document alone (tuning the hot path).
+        let mut s = Server::start();
+        s.initialize(caps.clone(), options.clone(), Value::Null);
+        let mut dense_large = corpus::dense_large(2, 1 << 20);
+        let uri_dl = "file:///bench/dense-large.md";
+        s.open(uri_dl, "markdown", &dense_large);
+        s.diagnostics_at(uri_dl, 1);
+        keystrokes(&mut s, uri_dl, &mut dense_large, 3);
+        println!(
+            "keystroke → diagnostics, 1 MB dense: {}",
+            percentiles(keystrokes(&mut s, uri_dl, &mut dense_large, 30))
+        );
+        s.shutdown_and_exit();
+        return;
+    }
     if wanted("10kb-dense") && !wanted("10kb-sparse") {
         // The contact-dense 10 KB template alone, many keystrokes (tuning the hot path).
         let mut s = Server::start();

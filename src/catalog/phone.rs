@@ -141,11 +141,13 @@ fn normalise(text: &str) -> String {
 /// random digits cannot grow it without limit.
 const MEMO_LIMIT: usize = 4096;
 
+/// `PhoneKey::parse`'s answers by region and written form.
+type Memo = rustc_hash::FxHashMap<(Region, Box<str>), Option<PhoneKey>>;
+
 thread_local! {
     /// `parse`'s answers by region and written form: templates quote the same few numbers in
     /// the same few spellings, and each parse and format costs libphonenumber's regexes.
-    static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<(Region, Box<str>), Option<PhoneKey>>> =
-        std::cell::RefCell::new(Default::default());
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Default::default());
 }
 
 impl PhoneKey {
@@ -227,6 +229,24 @@ mod tests {
             assert!(key.valid, "{written}");
             assert_eq!(key.international, canonical, "{written}");
         }
+    }
+
+    /// The memo answers as a parse does, for a number asked again and after it started over.
+    #[test]
+    fn memoised_parses_answer_as_fresh_ones() {
+        let fresh = PhoneKey::parse_uncached("8 (812) 494−06−06", Region::RU);
+        assert!(fresh.as_ref().is_some_and(|k| k.valid));
+        assert_eq!(PhoneKey::parse("8 (812) 494−06−06", Region::RU), fresh);
+        assert_eq!(PhoneKey::parse("8 (812) 494−06−06", Region::RU), fresh);
+        for i in 0..MEMO_LIMIT + 1 {
+            let _ = PhoneKey::parse(&format!("8 495 {:07}", i), Region::RU);
+        }
+        assert_eq!(PhoneKey::parse("8 (812) 494−06−06", Region::RU), fresh);
+        assert_eq!(
+            PhoneKey::parse("8 (812) 494−06−06", Region::GB),
+            PhoneKey::parse_uncached("8 (812) 494−06−06", Region::GB)
+        );
+        MEMO.with(|m| assert!(m.borrow().len() <= MEMO_LIMIT));
     }
 
     #[test]
