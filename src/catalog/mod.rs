@@ -5,6 +5,7 @@ mod audience;
 pub mod cues;
 mod error;
 pub mod frame;
+pub mod gate;
 pub mod hours;
 pub(crate) mod index;
 mod load;
@@ -264,6 +265,8 @@ impl Pattern {
 pub struct PhraseSet {
     pub patterns: Vec<Pattern>,
     pub unless: Vec<Pattern>,
+    /// `patterns`' first literals, for one pass over a text (see [`gate`]).
+    pub gate: gate::PatternGate,
 }
 
 impl PhraseSet {
@@ -294,7 +297,7 @@ impl PhraseSet {
         sentences: &[crate::vocab::ByteRange],
     ) -> Vec<crate::vocab::ByteRange> {
         use crate::vocab::ByteRange;
-        let mut found = find_all(&self.patterns, text, sentences);
+        let mut found = find_all(&self.patterns, &self.gate, text, sentences);
         if !self.unless.is_empty() {
             let mut cancelled: std::collections::HashMap<usize, bool> =
                 std::collections::HashMap::new();
@@ -320,17 +323,20 @@ impl PhraseSet {
 }
 
 /// Every match of `patterns` in `text` that lies inside one sentence, with its sentence's
-/// index. Each pattern runs once over the whole text; a match that runs past its sentence is
-/// looked for again inside each sentence it touches.
+/// index. Each pattern whose first literals occur in the text (`gate`, built from
+/// `patterns`) runs once over the whole text; a match that runs past its sentence is looked
+/// for again inside each sentence it touches.
 pub(crate) fn find_all(
     patterns: &[Pattern],
+    gate: &gate::PatternGate,
     text: &str,
     sentences: &[crate::vocab::ByteRange],
 ) -> Vec<(usize, crate::vocab::ByteRange)> {
     use crate::vocab::ByteRange;
     let mut found: Vec<(usize, ByteRange)> = Vec::new();
     let sentence_of = |offset: usize| sentences.partition_point(|s| s.end <= offset);
-    for p in patterns {
+    let may = gate.may_match(patterns, text);
+    for p in patterns.iter().zip(may).filter(|(_, m)| *m).map(|(p, _)| p) {
         let re = p.regex();
         let mut retried: Vec<usize> = Vec::new();
         for m in re.find_iter(text) {
@@ -382,6 +388,8 @@ pub struct Unofficial {
     /// Legacy regexes of a user catalog; names as words are frames owned by
     /// [`Owner::Unofficial`].
     pub patterns: Vec<Pattern>,
+    /// `patterns`' first literals (see [`gate`]).
+    pub gate: gate::PatternGate,
 }
 
 /// An example a claim must flag or pass, checked when the catalog loads.

@@ -99,7 +99,7 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
     for (i, net) in input.catalog.unofficial.iter().enumerate() {
         let by_words = input.matches_of(Owner::Unofficial(i)).map(|m| m.range);
         let by_patterns =
-            crate::catalog::find_all(&net.patterns, input.text, &input.scan.sentences)
+            crate::catalog::find_all(&net.patterns, &net.gate, input.text, &input.scan.sentences)
                 .into_iter()
                 .map(|(_, r)| r);
         let ranges: Vec<ByteRange> = by_words.chain(by_patterns).collect();

@@ -224,7 +224,11 @@ pub(super) fn build(
             rule,
             frames: Vec::new(),
             excepts: Vec::new(),
-            phrases: PhraseSet { patterns, unless },
+            phrases: PhraseSet {
+                patterns,
+                unless,
+                gate: Default::default(),
+            },
             in_conditions,
             region,
             audience,

@@ -535,6 +535,7 @@ fn build(
             PhraseSet {
                 patterns: words::compile_all(&mut errors, f.file, &f.item.patterns),
                 unless: words::compile_all(&mut errors, f.file, &f.item.unless),
+                gate: Default::default(),
             }
         }
         None => PhraseSet::default(),
@@ -590,6 +591,7 @@ fn build(
                 .map(|h| h.get_ref().trim().to_lowercase())
                 .collect(),
             patterns: words::compile_all(&mut errors, u.file, &raw.patterns),
+            gate: Default::default(),
         });
     }
 
