@@ -262,7 +262,13 @@ fn judge_segment(
         && text.len() >= SPREAD_FROM
     {
         let job = |k: usize| judge_piece(&text[pieces[k].start..pieces[k].end], ctx, readers);
-        for (piece, mut v) in pieces.iter().zip(spread(pieces.len(), &job)) {
+        let verdicts = spread(pieces.len(), &job);
+        assert_eq!(
+            verdicts.len(),
+            pieces.len(),
+            "a spread returns one verdict per job"
+        );
+        for (piece, mut v) in pieces.iter().zip(verdicts) {
             v.shift(piece.start);
             found.extend(v.findings);
             silenced.extend(v.silences);
