@@ -69,6 +69,22 @@ fn rss_kb(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// One document alone in a fresh server (tuning one hot path): `warm` keystrokes, then `n`
+/// timed ones.
+fn alone(caps: &Value, options: &Value, label: &str, text: &mut String, warm: usize, n: usize) {
+    let mut s = Server::start();
+    s.initialize(caps.clone(), options.clone(), Value::Null);
+    let uri = "file:///bench/alone.md";
+    s.open(uri, "markdown", text);
+    s.diagnostics_at(uri, 1);
+    keystrokes(&mut s, uri, text, warm);
+    println!(
+        "keystroke → diagnostics, {label}: {}",
+        percentiles(keystrokes(&mut s, uri, text, n))
+    );
+    s.shutdown_and_exit();
+}
+
 fn main() {
     // `cargo bench --bench lsp_latency -- dense` runs only the parts whose name holds "dense".
     let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
@@ -77,37 +93,15 @@ fn main() {
     let caps = json!({"general": {"positionEncodings": ["utf-16"]}, "textDocument": {"publishDiagnostics": {"versionSupport": true}}});
 
     if wanted("1mb-dense") && !wanted("10kb-dense") {
-        // The contact-dense 1 MB document alone (tuning the hot path).
-        let mut s = Server::start();
-        s.initialize(caps.clone(), options.clone(), Value::Null);
-        let mut dense_large = corpus::dense_large(2, 1 << 20);
-        let uri_dl = "file:///bench/dense-large.md";
-        s.open(uri_dl, "markdown", &dense_large);
-        s.diagnostics_at(uri_dl, 1);
-        keystrokes(&mut s, uri_dl, &mut dense_large, 3);
-        println!(
-            "keystroke → diagnostics, 1 MB dense: {}",
-            percentiles(keystrokes(&mut s, uri_dl, &mut dense_large, 30))
-        );
-        s.shutdown_and_exit();
+        let mut text = corpus::dense_large(2, 1 << 20);
+        alone(&caps, &options, "1 MB dense", &mut text, 3, 30);
         return;
     }
     if wanted("10kb-dense") && !wanted("10kb-sparse") {
-        // The contact-dense 10 KB template alone, many keystrokes (tuning the hot path).
-        let mut s = Server::start();
-        s.initialize(caps.clone(), options.clone(), Value::Null);
         let mut rng = fastrand::Rng::with_seed(1);
         let _ = corpus::template(&mut rng, 10_000);
-        let mut dense_small = corpus::dense_template(&mut rng, 10_000);
-        let uri_ds = "file:///bench/dense-small.md";
-        s.open(uri_ds, "markdown", &dense_small);
-        s.diagnostics_at(uri_ds, 1);
-        keystrokes(&mut s, uri_ds, &mut dense_small, 50);
-        println!(
-            "keystroke → diagnostics, 10 KB dense: {}",
-            percentiles(keystrokes(&mut s, uri_ds, &mut dense_small, 1000))
-        );
-        s.shutdown_and_exit();
+        let mut text = corpus::dense_template(&mut rng, 10_000);
+        alone(&caps, &options, "10 KB dense", &mut text, 50, 1000);
         return;
     }
     let mut s = Server::start();

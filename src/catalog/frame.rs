@@ -340,23 +340,6 @@ impl FrameIndex {
         }
     }
 
-    /// Sizes of the index's tables, for tuning (`examples/`).
-    pub fn debug_sizes(&self) -> String {
-        let postings: usize = self.by_stem.values().map(Vec::len).sum();
-        let max = self.by_stem.values().map(Vec::len).max().unwrap_or(0);
-        format!(
-            "frames {} stems {} stem postings {postings} (max {max}) numbers {} prefixes {} contacts {:?}",
-            self.frames.len(),
-            self.by_stem.len(),
-            self.by_number.len(),
-            self.by_prefix.values().map(Vec::len).sum::<usize>(),
-            self.by_contact
-                .iter()
-                .map(|(k, v)| (k, v.len()))
-                .collect::<Vec<_>>()
-        )
-    }
-
     pub fn len(&self) -> usize {
         self.frames.len()
     }

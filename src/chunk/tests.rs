@@ -164,6 +164,15 @@ fn contexts(c: &Catalog) -> Vec<Context<'_>> {
     out
 }
 
+/// The lines of the plain and Markdown templates, to shuffle into new documents.
+fn plain_lines(files: &[(PathBuf, String)]) -> Vec<&str> {
+    files
+        .iter()
+        .filter(|(p, _)| matches!(Format::from_path(p), Some(Format::Plain | Format::Markdown)))
+        .flat_map(|(_, t)| t.lines())
+        .collect()
+}
+
 /// The acceptance test of the pieces: over every template of the corpus and the fixtures, and
 /// over documents made of their lines in a random order, judging in pieces finds exactly what
 /// judging every segment whole finds.
@@ -184,11 +193,7 @@ fn pieces_find_what_the_whole_finds() {
         }
     }
     // Documents shuffled from the lines of the plain and Markdown templates.
-    let lines: Vec<&str> = files
-        .iter()
-        .filter(|(p, _)| matches!(Format::from_path(p), Some(Format::Plain | Format::Markdown)))
-        .flat_map(|(_, t)| t.lines())
-        .collect();
+    let lines = plain_lines(&files);
     let mut rng = fastrand::Rng::with_seed(11);
     let ctx = Context::new(&c, "2026-06-01".parse().unwrap());
     let mut cut = 0;
@@ -279,11 +284,7 @@ fn an_edit_rejudges_only_its_piece() {
 fn spread_pieces_find_what_pieces_in_turn_find() {
     let c = Catalog::default_catalog();
     let files = templates();
-    let lines: Vec<&str> = files
-        .iter()
-        .filter(|(p, _)| matches!(Format::from_path(p), Some(Format::Plain | Format::Markdown)))
-        .flat_map(|(_, t)| t.lines())
-        .collect();
+    let lines = plain_lines(&files);
     let mut rng = fastrand::Rng::with_seed(5);
     let text: Vec<&str> = (0..3000).map(|_| lines[rng.usize(..lines.len())]).collect();
     let calls = std::sync::atomic::AtomicUsize::new(0);
