@@ -50,7 +50,7 @@ impl CueSet {
                 let words: Vec<String> = tokenize(chunk.trim_end_matches('*'), &[])
                     .into_iter()
                     .filter(|t| t.is_wordlike())
-                    .map(|t| t.folded)
+                    .map(|t| t.folded.to_string())
                     .collect();
                 let n = words.len();
                 for (k, w) in words.into_iter().enumerate() {
@@ -138,7 +138,7 @@ impl CueSet {
         }
         let candidates = self
             .by_first
-            .get(first.folded.as_str())
+            .get(&*first.folded)
             .into_iter()
             .flatten()
             .chain(

@@ -48,7 +48,7 @@ impl Slot {
             Alt::Words(ws) if ws.len() == 1 => match (&ws[0], t.kind) {
                 (WordPat::Stem(s), TokenKind::Word) => **s == *t.stem,
                 (WordPat::Prefix(p), TokenKind::Word) => t.folded.starts_with(p.as_str()),
-                (WordPat::Number(n), TokenKind::Number) => *n == t.folded,
+                (WordPat::Number(n), TokenKind::Number) => **n == *t.folded,
                 _ => false,
             },
             _ => false,
@@ -142,7 +142,7 @@ pub fn parse_alt(written: &str) -> Result<Alt, FrameError> {
     let mut words = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.into_iter().enumerate() {
         let pat = match t.kind {
-            TokenKind::Number => WordPat::Number(t.folded),
+            TokenKind::Number => WordPat::Number(t.folded.to_string()),
             _ if prefix && i == last => {
                 if t.folded.chars().count() < 3 {
                     return Err(error(
@@ -150,7 +150,7 @@ pub fn parse_alt(written: &str) -> Result<Alt, FrameError> {
                         "a prefix that short matches too many words: write the word out",
                     ));
                 }
-                WordPat::Prefix(t.folded)
+                WordPat::Prefix(t.folded.to_string())
             }
             _ => WordPat::Stem(t.stem.to_string()),
         };

@@ -449,7 +449,7 @@ mod tests {
                 (
                     c.words
                         .iter()
-                        .map(|&i| tokens[i as usize].folded.as_str())
+                        .map(|&i| &*tokens[i as usize].folded)
                         .collect::<Vec<_>>()
                         .join(" "),
                     c.conditional,
@@ -544,7 +544,7 @@ mod tests {
         let words: Vec<&str> = view
             .words
             .iter()
-            .map(|&i| tokens[i as usize].folded.as_str())
+            .map(|&i| &*tokens[i as usize].folded)
             .collect();
         assert_eq!(
             words,

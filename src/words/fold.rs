@@ -28,20 +28,39 @@ const LOOK_ALIKES: [(char, char); 9] = [
 /// written in the script most of its letters are in.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    // Letters of each script as they are written out, for the look-alike check below.
+    let (mut latin, mut cyrillic) = (0usize, 0usize);
     for c in word.chars() {
         match c {
             '\u{301}' | '\u{300}' | '\u{ad}' => {}
-            'ё' | 'Ё' => out.push('е'),
+            'ё' | 'Ё' => {
+                cyrillic += 1;
+                out.push('е');
+            }
             '’' | 'ʼ' | '‘' => out.push('\''),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
+            c if c.is_ascii() => {
+                latin += usize::from(c.is_ascii_alphabetic());
+                out.push(c.to_ascii_lowercase());
+            }
+            // The common Cyrillic letters without Unicode's case tables.
+            'а'..='я' | 'ѐ'..='џ' => {
+                cyrillic += 1;
+                out.push(c);
+            }
+            'А'..='Я' | 'Ѐ'..='Џ' => {
+                cyrillic += 1;
+                let offset = if c >= 'А' { 0x20 } else { 0x50 };
+                out.push(char::from_u32(c as u32 + offset).expect("a Cyrillic letter"));
+            }
+            c => {
+                for l in c.to_lowercase() {
+                    cyrillic += usize::from(('\u{400}'..='\u{4ff}').contains(&l));
+                    latin += usize::from(l.is_ascii_alphabetic());
+                    out.push(l);
+                }
+            }
         }
     }
-    let latin = out.chars().filter(char::is_ascii_alphabetic).count();
-    let cyrillic = out
-        .chars()
-        .filter(|c| ('\u{400}'..='\u{4ff}').contains(c))
-        .count();
     if latin > 0 && cyrillic > 0 {
         let to_cyrillic = cyrillic >= latin;
         let unified: String = out
@@ -95,6 +114,17 @@ mod tests {
         assert_eq!(fold("ЕЩЁ"), "еще");
         assert_eq!(fold("Can’t"), "can't");
         assert_eq!(fold("Premium"), "premium");
+    }
+
+    #[test]
+    fn cyrillic_capitals_fold_as_unicode_lowercases_them() {
+        for c in ('\u{400}'..='\u{4ff}').chain('A'..='z') {
+            let want: String = match c {
+                'ё' | 'Ё' => "е".into(),
+                c => c.to_lowercase().collect(),
+            };
+            assert_eq!(fold(&c.to_string()), want, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! Snowball stems, cached: support text has a small vocabulary, so most words of a template
-//! were stemmed before and a stem costs one hash lookup.
+//! were folded and stemmed before and cost one hash lookup.
 
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::sync::{Arc, LazyLock};
 
-use super::fold::{Script, script};
+use super::fold::{Script, fold, script};
 
 static RUSSIAN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
 static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -16,34 +16,40 @@ static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 const CACHE_LIMIT: usize = 50_000;
 
 thread_local! {
-    static CACHE: RefCell<HashMap<Box<str>, Arc<str>>> = RefCell::new(HashMap::default());
+    /// Each written form of a word seen on this thread, with its folded form and stem.
+    static CACHE: RefCell<HashMap<Box<str>, Forms>> = RefCell::new(HashMap::default());
 }
+
+/// A written word's folded form and stem, each shared with every other token of that word.
+type Forms = (Arc<str>, Arc<str>);
 
 /// The stem of a folded word (see [`super::fold`]): Russian Snowball for Cyrillic, English for
 /// Latin, the word itself for anything else (numbers, mixed scripts).
 pub fn stem(folded: &str) -> String {
-    stem_shared(folded).to_string()
+    forms(folded).1.to_string()
 }
 
-/// [`stem`], shared with every other word of the same form: a token's stem is a count
-/// increment, not a copy (a template repeats its words).
-pub fn stem_shared(folded: &str) -> Arc<str> {
-    let algorithm = match script(folded) {
-        Script::Cyrillic => &*RUSSIAN,
-        Script::Latin => &*ENGLISH,
-        Script::Other => return Arc::from(folded),
-    };
+/// A word as written (`Позвоните`), folded (`позвоните`) and stemmed (`позвон`), both shared
+/// with every other token of the same written form: a template repeats its words, so a word
+/// costs one hash lookup, not a fold, a stem and two strings.
+pub fn forms(written: &str) -> Forms {
     CACHE.with(|cache| {
-        if let Some(s) = cache.borrow().get(folded) {
-            return s.clone();
+        if let Some(f) = cache.borrow().get(written) {
+            return f.clone();
         }
-        let s: Arc<str> = Arc::from(algorithm.stem(folded).as_ref());
+        let folded = fold(written);
+        let stem: Arc<str> = match script(&folded) {
+            Script::Cyrillic => RUSSIAN.stem(&folded).into(),
+            Script::Latin => ENGLISH.stem(&folded).into(),
+            Script::Other => Arc::from(folded.as_str()),
+        };
+        let f: Forms = (Arc::from(folded), stem);
         let mut cache = cache.borrow_mut();
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
         }
-        cache.insert(folded.into(), s.clone());
-        s
+        cache.insert(written.into(), f.clone());
+        f
     })
 }
 
@@ -57,6 +63,16 @@ mod tests {
         assert_eq!(stem("линия"), stem("линии"));
         assert_eq!(stem("prioritized"), stem("prioritize"));
         assert_eq!(stem("lines"), "line");
+    }
+
+    #[test]
+    fn written_forms_fold_and_stem_once() {
+        let (folded, stem) = forms("ВЫДЕЛЕННУЮ");
+        assert_eq!((&*folded, &*stem), ("выделенную", "выделен"));
+        let again = forms("ВЫДЕЛЕННУЮ");
+        assert!(Arc::ptr_eq(&again.0, &folded) && Arc::ptr_eq(&again.1, &stem));
+        assert_eq!(&*forms("Ещё").0, "еще");
+        assert_eq!(&*forms("2023").1, "2023");
     }
 
     #[test]

@@ -4,10 +4,11 @@
 use crate::vocab::ByteRange;
 
 use super::fold::fold;
-use super::stem::stem_shared;
+use super::stem::forms;
 use std::sync::{Arc, LazyLock};
 
-/// The stem of a token that has none (punctuation, a contact): one shared empty text.
+/// The folded form and stem of a token that has none (punctuation, a contact): one shared
+/// empty text.
 fn no_stem() -> Arc<str> {
     static EMPTY: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
     EMPTY.clone()
@@ -52,7 +53,7 @@ pub struct Token {
     pub range: ByteRange,
     pub kind: TokenKind,
     /// Folded surface form (words and numbers; empty otherwise): what cues are matched on.
-    pub folded: String,
+    pub folded: Arc<str>,
     /// Stem (words; numbers as written; empty otherwise): what claim words are matched on.
     pub stem: Arc<str>,
     /// Joined to the previous word by a hyphen with no space (`онлайн-чат`, `из-за`): one
@@ -65,6 +66,42 @@ impl Token {
     pub fn is_wordlike(&self) -> bool {
         !matches!(self.kind, TokenKind::Punct(_))
     }
+}
+
+/// What a character is to the tokenizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    /// Any numeric character (`7`, `٣`, `Ⅻ`): numbers are split from letters.
+    Digit,
+    Space,
+    Other,
+}
+
+/// The class of `c`, with ASCII and the Cyrillic letters (nearly every character of a template)
+/// answered without Unicode's tables; the rest as `char`'s own predicates answer.
+#[inline]
+fn class(c: char) -> Class {
+    match c {
+        'a'..='z' | 'A'..='Z' => Class::Letter,
+        '0'..='9' => Class::Digit,
+        ' ' | '\n' | '\t' | '\r' | '\x0b' | '\x0c' => Class::Space,
+        c if c.is_ascii() => Class::Other,
+        // The Cyrillic block's letters (its signs and combining marks U+0482–U+0489 excluded).
+        '\u{400}'..='\u{481}' | '\u{48a}'..='\u{4ff}' => Class::Letter,
+        c if c.is_whitespace() => Class::Space,
+        c if c.is_numeric() => Class::Digit,
+        c if c.is_alphanumeric() => Class::Letter,
+        _ => Class::Other,
+    }
+}
+
+fn is_alphanumeric(c: char) -> bool {
+    matches!(class(c), Class::Letter | Class::Digit)
+}
+
+fn is_space(c: char) -> bool {
+    class(c) == Class::Space
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -105,7 +142,7 @@ pub fn tokenize_in(
             out.push(Token {
                 range,
                 kind: TokenKind::Contact(shape, tag),
-                folded: String::new(),
+                folded: no_stem(),
                 stem: no_stem(),
                 joined: false,
             });
@@ -115,19 +152,20 @@ pub fn tokenize_in(
         }
         let c = text[i..].chars().next().expect("i is on a char boundary");
         let len = c.len_utf8();
-        if c.is_whitespace() {
+        let class_c = class(c);
+        if class_c == Class::Space {
             hyphen_join = false;
             i += len;
             continue;
         }
-        if c.is_alphanumeric() {
-            let digits = c.is_ascii_digit() || c.is_numeric();
+        if matches!(class_c, Class::Letter | Class::Digit) {
+            let digits = class_c == Class::Digit;
             let start = i;
             let mut end = i + len;
             let limit = contacts.get(next_contact).map_or(text.len(), |c| c.0.start);
             while end < limit {
                 let d = text[end..].chars().next().expect("boundary");
-                let same_class = d.is_alphanumeric() && (d.is_numeric() == digits);
+                let same_class = class(d) == class_c;
                 let apostrophe = !digits
                     && is_apostrophe(d)
                     && text[end + d.len_utf8()..]
@@ -141,11 +179,16 @@ pub fn tokenize_in(
                 }
             }
             let surface = &text[start..end];
-            let folded = fold(surface);
-            let (kind, stem) = if digits {
-                (TokenKind::Number, Arc::from(folded.as_str()))
+            let (kind, (folded, stem)) = if digits {
+                // Numbers are their own stem, and too varied to be worth a cache entry.
+                let folded: Arc<str> = if surface.bytes().all(|b| b.is_ascii_digit()) {
+                    surface.into()
+                } else {
+                    fold(surface).into()
+                };
+                (TokenKind::Number, (folded.clone(), folded))
             } else {
-                (TokenKind::Word, stem_shared(&folded))
+                (TokenKind::Word, forms(surface))
             };
             out.push(Token {
                 range: ByteRange::new(start, end),
@@ -161,8 +204,8 @@ pub fn tokenize_in(
         let prev = text[..i].chars().next_back();
         let next = text[i + len..].chars().next();
         if is_hyphen(c)
-            && prev.is_some_and(char::is_alphanumeric)
-            && next.is_some_and(char::is_alphanumeric)
+            && prev.is_some_and(is_alphanumeric)
+            && next.is_some_and(is_alphanumeric)
             && !(prev.is_some_and(|p| p.is_ascii_digit())
                 && next.is_some_and(|n| n.is_ascii_digit()))
         {
@@ -174,12 +217,12 @@ pub fn tokenize_in(
             range: ByteRange::new(i, i + len),
             kind: TokenKind::Punct(Punct {
                 ch: c,
-                spaced_before: prev.is_none_or(char::is_whitespace),
-                spaced_after: next.is_none_or(char::is_whitespace),
+                spaced_before: prev.is_none_or(is_space),
+                spaced_after: next.is_none_or(is_space),
                 between_digits: prev.is_some_and(|p| p.is_ascii_digit())
                     && next.is_some_and(|n| n.is_ascii_digit()),
             }),
-            folded: String::new(),
+            folded: no_stem(),
             stem: no_stem(),
             joined: false,
         });
@@ -197,7 +240,7 @@ mod tests {
         tokenize(text, &[])
             .into_iter()
             .filter(Token::is_wordlike)
-            .map(|t| (t.folded, t.joined))
+            .map(|t| (t.folded.to_string(), t.joined))
             .collect()
     }
 
@@ -254,6 +297,24 @@ mod tests {
         );
         assert_eq!(t.len(), 3);
         assert_eq!(t[1].kind, TokenKind::Contact(ContactShape::Phone, 7));
+    }
+
+    #[test]
+    fn character_classes_agree_with_unicode() {
+        // The fast paths answer as `char`'s own predicates do, over every character of the
+        // planes templates are written in.
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            let want = if c.is_whitespace() {
+                Class::Space
+            } else if c.is_numeric() {
+                Class::Digit
+            } else if c.is_alphanumeric() {
+                Class::Letter
+            } else {
+                Class::Other
+            };
+            assert_eq!(class(c), want, "{c:?} U+{:04X}", c as u32);
+        }
     }
 
     #[test]
