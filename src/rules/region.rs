@@ -36,6 +36,19 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
             ));
             continue;
         }
+        // The sentence gives the number that does serve callers there («8 800 … бесплатно, а
+        // из-за границы — +7 495 …», "call 8 800 …, or +7 495 … if you are abroad"): its place
+        // phrase is that number's, not this one's.
+        if let Some(other) = serving_number_beside(input, r, region) {
+            out.silences.push(input.silence(
+                Rule::WrongRegion,
+                r.range,
+                c.id.as_str(),
+                crate::finding::SilenceReason::Addressed,
+                other,
+            ));
+            continue;
+        }
         let governor = input.contact_governor(r.range).or_else(|| {
             let phrase = input.region_phrase_at(r.range.start)?;
             let m = input.scan.matches.iter().find(|m| m.range == phrase)?;
@@ -116,6 +129,36 @@ fn names_its_region(
         .map(|(m, _)| m.range)
 }
 
+/// Another number of the same sentence that can be called from `region` and that the phrase
+/// placing the caller there belongs to: the phrase stands after this number, and the other one
+/// after this one too (between them: «8 800 …; из-за границы — +7 495 …»; last, nearer the
+/// other: "8 800 …, or +7 495 … if you are abroad"). A phrase before both governs both («Из-за
+/// рубежа звоните: 8 800 … или 8 499 …» offers the 8 800 line for abroad, which is wrong).
+fn serving_number_beside(
+    input: &Input<'_>,
+    r: &super::Reference<'_>,
+    region: &str,
+) -> Option<crate::finding::ByteRange> {
+    let phrase = input.region_phrase_at(r.range.start)?;
+    if phrase.start < r.range.start {
+        return None;
+    }
+    let s = input.sentence_at(r.range.start)?;
+    let regions = &input.catalog.regions;
+    input
+        .refs
+        .iter()
+        .filter(|o| o.range.start > r.range.start && s.contains(&o.range))
+        .find(|o| {
+            let x = input.channel(o);
+            x.kind == Kind::Phone
+                && x.id != input.channel(r).id
+                && !x.callable_from.is_empty()
+                && regions.can_call(&x.callable_from, region)
+        })
+        .map(|o| o.range)
+}
+
 /// A phone for the same audience that can be called from `region` (active ones first).
 fn alternative<'a>(input: &Input<'a>, c: &Channel, region: &str) -> Option<&'a Channel> {
     let as_of = input.ctx.as_of;
@@ -174,6 +217,26 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn the_abroad_phrase_belongs_to_the_number_that_serves_abroad() {
+        for text in [
+            "Звоните на 8 800 234-70-70, а если вы за границей — на +7 495 232-10-00.",
+            "Бесплатный номер 8 800 234-70-70 работает по всей России; находясь за рубежом, набирайте +7 495 232-10-00.",
+            "Dial 8 800 234-70-70 for free, or +7 495 232-10-00 when you are outside Russia.",
+        ] {
+            assert!(of(text, &["buyer"], Rule::WrongRegion).is_empty(), "{text}");
+        }
+        // The phrase before both numbers, or nearer the wrong one: the wrong one is offered
+        // for abroad.
+        for text in [
+            "Из-за границы звоните на 8 800 234-70-70 или +7 495 232-10-00.",
+            "Call +7 495 232-10-00, or 8 800 234-70-70 if you are abroad.",
+            "Из-за границы звоните на 8 800 234-70-70.",
+        ] {
+            assert_eq!(of(text, &["buyer"], Rule::WrongRegion).len(), 1, "{text}");
+        }
     }
 
     #[test]
