@@ -67,12 +67,25 @@ pub struct Frame {
     /// For an ordered frame: the most words between slot `i` and slot `i + 1`, when they
     /// differ ("write to an agent directly": two words, then none).
     pub gaps: Vec<usize>,
-    /// An exception that silences its claim anywhere in the clause, not only on shared words.
-    pub clause_wide: bool,
+    /// For an exception: how far from the claim's words it silences the claim.
+    pub scope: ExceptScope,
     /// The slot whose words a finding covers (0-based); `None`: from the first to the last.
     pub mark: Option<usize>,
     /// Audiences the reader must be known to be in for the frame to count (empty: anyone).
     pub reader: crate::catalog::Audience,
+}
+
+/// How far from a claim's words an exception reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExceptScope {
+    /// It must share a word with the claim's match (the default).
+    #[default]
+    Words,
+    /// Anywhere in the claim's clause or a clause bound to it: who the clause speaks of.
+    Clause,
+    /// Anywhere in the claim's sentence: what the sentence as a whole is about («позвоните по
+    /// номеру, указанному в вашем ваучере» speaks of the ticket's number in its second clause).
+    Sentence,
 }
 
 /// The default of `gap`: a short phrase with an adjective or two in it.

@@ -7,6 +7,7 @@
 //! Each of those silences is recorded with the cue that caused it.
 
 use super::{Form, Input, Out, labels, with_alternatives};
+use crate::catalog::frame::ExceptScope;
 use crate::catalog::{Audience, Claim, Cost, Kind, Owner, Verdict};
 use crate::dates::in_words;
 use crate::finding::{ByteRange, Finding, Fix, Lang, Message, Severity, SilenceReason};
@@ -215,12 +216,16 @@ fn silenced(
             .flatten()
             .copied()
             .find(|x| {
+                // Exceptions are gathered per sentence, so a sentence-wide one applies as found.
                 let applies = x.overlaps(m)
-                    || (frames[x.frame as usize].clause_wide
-                        && input
+                    || match frames[x.frame as usize].scope {
+                        ExceptScope::Words => false,
+                        ExceptScope::Clause => input
                             .scan
                             .clauses
-                            .related(x.clause as usize, m.clause as usize));
+                            .related(x.clause as usize, m.clause as usize),
+                        ExceptScope::Sentence => true,
+                    };
                 // A negated exception excepts nothing: «даже без Premium продавцам…».
                 let last = x.slots.iter().map(|s| s.1).max().unwrap_or(0) as usize;
                 applies

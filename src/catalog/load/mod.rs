@@ -674,7 +674,7 @@ fn one_slot(slot: Slot) -> super::Frame {
         ordered: false,
         gap: 0,
         gaps: Vec::new(),
-        clause_wide: false,
+        scope: crate::catalog::frame::ExceptScope::Words,
         mark: None,
         reader: Default::default(),
     }

@@ -182,8 +182,9 @@ pub(super) struct RawFrame {
     pub gap: Option<RawGap>,
     /// 1-based slot a finding covers.
     pub mark: Option<usize>,
-    /// For an exception: "words" (the default: it must share the claim's words) or "clause"
-    /// (anywhere in the claim's clause: who the clause is about).
+    /// For an exception: "words" (the default: it must share the claim's words), "clause"
+    /// (anywhere in the claim's clause: who the clause is about) or "sentence" (anywhere in
+    /// the claim's sentence).
     #[schemars(with = "Option<String>")]
     pub scope: Option<Spanned<String>>,
     /// The frame counts only when the reader is known to be in these audiences: in a template

@@ -1,5 +1,6 @@
 //! Reading the catalog's words: frames, word groups, cue lists, and the legacy regexes.
 
+use crate::catalog::frame::ExceptScope;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
@@ -79,16 +80,16 @@ pub(super) fn frame(
             (each.iter().copied().max().unwrap_or(0), each.clone())
         }
     };
-    let clause_wide = match &f.scope {
-        None => false,
-        Some(s) if s.get_ref() == "words" => false,
-        Some(s) if s.get_ref() == "clause" => true,
-        Some(s) => {
+    let scope = match f.scope.as_ref().map(|s| s.get_ref().as_str()) {
+        None | Some("words") => ExceptScope::Words,
+        Some("clause") => ExceptScope::Clause,
+        Some("sentence") => ExceptScope::Sentence,
+        Some(other) => {
             errors.help(
                 file,
-                s.span(),
-                format!("`scope = {:?}` is not a scope", s.get_ref()),
-                "write \"words\" (the exception shares the claim's words) or \"clause\"",
+                f.scope.as_ref().expect("a scope was given").span(),
+                format!("`scope = {other:?}` is not a scope"),
+                "write \"words\" (the exception shares the claim's words), \"clause\" or \"sentence\"",
             );
             return None;
         }
@@ -107,7 +108,7 @@ pub(super) fn frame(
         ordered: f.ordered,
         gap,
         gaps,
-        clause_wide,
+        scope,
         mark,
         // Checked against the declared audiences where frames may name them (claims).
         reader: f.reader.iter().map(|r| r.get_ref().clone()).collect(),
