@@ -111,6 +111,7 @@ impl ChannelIndex {
                 || domain
                     .strip_suffix(d.as_str())
                     .is_some_and(|p| p.ends_with('.'))
+                || same_name_elsewhere(&domain, d)
         })
     }
 
@@ -124,11 +125,19 @@ impl ChannelIndex {
         )
     }
 
+    /// The catalog address one edit from `address`, or with the same mailbox at the company's
+    /// name under another suffix (`help@ozon.com` for `help@ozon.ru`).
     pub fn near_email(&self, address: &str) -> Option<usize> {
-        unique_near(
-            self.emails.iter().map(|(k, &i)| (k.as_str(), i)),
-            &normalise_email(address),
-        )
+        let key = normalise_email(address);
+        unique_near(self.emails.iter().map(|(k, &i)| (k.as_str(), i)), &key).or_else(|| {
+            let (local, domain) = key.rsplit_once('@')?;
+            let mut same = self.emails.iter().filter(|(k, _)| {
+                k.rsplit_once('@')
+                    .is_some_and(|(l, d)| l == local && same_name_elsewhere(domain, d))
+            });
+            let (_, &i) = same.next()?;
+            same.all(|(_, &j)| j == i).then_some(i)
+        })
     }
 
     pub fn near_url(&self, url: &str) -> Option<usize> {
@@ -154,6 +163,26 @@ impl ChannelIndex {
                 )
             })
     }
+}
+
+/// The name a domain is registered under: `ozon` for `ozon.ru` and `seller.ozon.ru`, `acme`
+/// for `acme.co.uk` (a two-letter country code after `co`, `com`, `org`, `net`, `gov`, `ac`).
+fn registered_name(domain: &str) -> Option<&str> {
+    let mut labels = domain.rsplit('.');
+    let tld = labels.next()?;
+    let second = labels.next()?;
+    if tld.len() == 2 && matches!(second, "co" | "com" | "org" | "net" | "gov" | "ac") {
+        return labels.next();
+    }
+    Some(second)
+}
+
+/// Whether `domain` is the company domain `company`'s name under another suffix (`ozon.com`,
+/// `ozon.net` for `ozon.ru`): a template's slip, not someone else's mail server.
+fn same_name_elsewhere(domain: &str, company: &str) -> bool {
+    domain != company
+        && !domain.ends_with(&format!(".{company}"))
+        && registered_name(domain).is_some_and(|n| Some(n) == registered_name(company))
 }
 
 /// The one key within [`NEAR_DISTANCE`] edits of `target` (adjacent swaps count as one edit).

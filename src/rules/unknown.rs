@@ -379,6 +379,29 @@ mod tests {
     }
 
     #[test]
+    fn the_companys_name_under_another_suffix_is_a_slip() {
+        // The article's addresses are all @ozon.ru: @ozon.com is a slip, and the same mailbox
+        // at ozon.ru is the fix.
+        let f = findings("Напишите нам на help@ozon.com, ответим в течение дня.", &[]);
+        assert_eq!(f[0].rule, Rule::UnknownContact);
+        assert_eq!(f[0].fixes[0].edits[0].replacement, "help@ozon.ru");
+        let f = findings("Press enquiries: pr@ozon.net", &[]);
+        assert_eq!(f[0].rule, Rule::UnknownContact);
+        assert_eq!(f[0].fixes[0].edits[0].replacement, "pr@ozon.ru");
+        // An unknown mailbox there is unknown too, without a guess; other names are not ours.
+        let f = findings("Пишите на office@ozon.com.", &[]);
+        assert_eq!((f[0].rule, f[0].fixes.len()), (Rule::UnknownContact, 0));
+        assert!(
+            of(
+                "Пишите на help@ozonmail.com или help@mail.ru.",
+                &[],
+                Rule::UnknownContact
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
     fn another_page_on_the_official_network_is_unknown() {
         let f = findings("vk.com/ozon_help", &[]);
         assert_eq!(f[0].rule, Rule::UnknownContact);
