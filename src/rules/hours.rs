@@ -385,6 +385,7 @@ fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &Mentions
         ..Statement::default()
     };
     let mut silence: Option<(SilenceReason, ByteRange)> = None;
+    let mut negation: Option<ByteRange> = None;
     for p in pieces {
         st.range = ByteRange::new(
             st.range.start.min(p.range.start),
@@ -427,7 +428,10 @@ fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &Mentions
                 .map(|&(a, b)| (a as usize, b as usize))
                 .collect();
             match input.governor_with(m.clause as usize, &slots, &own, true) {
-                Some(Governor::Negation(_)) => st.closed = !st.closed,
+                Some(Governor::Negation(cue)) => {
+                    st.closed = !st.closed;
+                    negation = Some(cue);
+                }
                 Some(Governor::History(cue)) => {
                     silence.get_or_insert((SilenceReason::History, cue));
                 }
@@ -435,16 +439,34 @@ fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &Mentions
             }
         }
     }
-    // A closed word anywhere in the clause («закрыт», "closed").
+    // A closed word anywhere in the clause («закрыт», "closed") says closed; a negation that
+    // governs it says the opposite: «не закрывается на выходные», "is not closed on Sundays",
+    // "never closes, not even at weekends" (the negation flipped the statement above, and a
+    // negated closing is an opening).
     let view = clauses.words(tokens, clause);
-    if let Some((a, b)) = hw
+    let closing: Vec<(usize, usize)> = hw
         .closed
         .find_all(&view)
         .into_iter()
-        .find(|&(a, _)| clauses.part(clause, a).is_main())
-    {
-        let _ = (a, b);
-        st.closed = true;
+        .filter(|&(a, _)| clauses.part(clause, a).is_main())
+        .collect();
+    if !closing.is_empty() {
+        // «недоступен», «закрыт» are negations too: then the closed word is the negation.
+        let other_negation = negation.is_some_and(|n| {
+            !closing.iter().any(|&(a, b)| {
+                ByteRange::new(view[a].range.start, view[b - 1].range.end).overlaps(&n)
+            })
+        });
+        // "is not closed", «не закрывается»: a negation right before the closed word.
+        let negation_words = &input.catalog.vocabulary.cues.negation;
+        let negated_closing = closing.iter().any(|&(a, _)| {
+            (a.saturating_sub(2)..a).any(|p| {
+                negation_words
+                    .match_at(&view, p)
+                    .is_some_and(|n| p + n <= a)
+            })
+        });
+        st.closed = !(other_negation || negated_closing);
     }
     if clauses.list[clause].conditional {
         let cue = view.first().map_or(st.range, |t| t.range);
@@ -728,5 +750,31 @@ mod tests {
             &w,
             Status::Limited
         ));
+    }
+}
+
+#[cfg(test)]
+mod closing_words {
+    use crate::rules::Rule;
+    use crate::rules::testing::of;
+
+    /// A closing word says closed; a negation of it says open, and a closing word that is
+    /// itself a negation («недоступен») is not undone by being one.
+    #[test]
+    fn a_negated_closing_is_an_opening() {
+        for open in [
+            "Онлайн-чат не закрывается даже по выходным.",
+            "Our chat is never closed at weekends.",
+            "The online chat does not close on Saturdays.",
+        ] {
+            assert!(of(open, &[], Rule::MisleadingClaim).is_empty(), "{open}");
+        }
+        for closed in [
+            "Онлайн-чат закрыт по выходным.",
+            "По выходным онлайн-чат недоступен.",
+            "The online chat closes at weekends.",
+        ] {
+            assert_eq!(of(closed, &[], Rule::MisleadingClaim).len(), 1, "{closed}");
+        }
     }
 }
