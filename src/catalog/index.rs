@@ -106,13 +106,9 @@ impl ChannelIndex {
     /// Whether `domain` is, or is under, a domain of the catalog's e-mails.
     pub fn is_company_email_domain(&self, domain: &str) -> bool {
         let domain = domain.to_lowercase();
-        self.email_domains.iter().any(|d| {
-            domain == *d
-                || domain
-                    .strip_suffix(d.as_str())
-                    .is_some_and(|p| p.ends_with('.'))
-                || same_name_elsewhere(&domain, d)
-        })
+        self.email_domains
+            .iter()
+            .any(|d| at_or_under(&domain, d) || same_name_elsewhere(&domain, d))
     }
 
     /// The catalog phone one edit away from these E.164 digits, if exactly one is.
@@ -177,11 +173,17 @@ fn registered_name(domain: &str) -> Option<&str> {
     Some(second)
 }
 
+/// Whether `domain` is `company` or a subdomain of it (`mail.ozon.ru` for `ozon.ru`).
+fn at_or_under(domain: &str, company: &str) -> bool {
+    domain
+        .strip_suffix(company)
+        .is_some_and(|p| p.is_empty() || p.ends_with('.'))
+}
+
 /// Whether `domain` is the company domain `company`'s name under another suffix (`ozon.com`,
 /// `ozon.net` for `ozon.ru`): a template's slip, not someone else's mail server.
 fn same_name_elsewhere(domain: &str, company: &str) -> bool {
-    domain != company
-        && !domain.ends_with(&format!(".{company}"))
+    !at_or_under(domain, company)
         && registered_name(domain).is_some_and(|n| Some(n) == registered_name(company))
 }
 

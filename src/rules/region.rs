@@ -26,26 +26,18 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out) {
         }
         // The sentence says where the number is for («бесплатный для звонков из городов
         // России, а из-за рубежа он не предназначен»): it names the number with its condition.
-        if let Some(cue) = names_its_region(input, c, r.range.start) {
+        // Or it gives the number that does serve callers there («8 800 … бесплатно, а из-за
+        // границы — +7 495 …», "call 8 800 …, or +7 495 … if you are abroad"): its place phrase
+        // is that number's, not this one's.
+        if let Some(cue) = names_its_region(input, c, r.range.start)
+            .or_else(|| serving_number_beside(input, r, region))
+        {
             out.silences.push(input.silence(
                 Rule::WrongRegion,
                 r.range,
                 c.id.as_str(),
                 crate::finding::SilenceReason::Addressed,
                 cue,
-            ));
-            continue;
-        }
-        // The sentence gives the number that does serve callers there («8 800 … бесплатно, а
-        // из-за границы — +7 495 …», "call 8 800 …, or +7 495 … if you are abroad"): its place
-        // phrase is that number's, not this one's.
-        if let Some(other) = serving_number_beside(input, r, region) {
-            out.silences.push(input.silence(
-                Rule::WrongRegion,
-                r.range,
-                c.id.as_str(),
-                crate::finding::SilenceReason::Addressed,
-                other,
             ));
             continue;
         }

@@ -201,8 +201,7 @@ struct Parsed {
 /// not at every start, where the walk and its schema were a tenth of a WebAssembly start-up.
 /// Compared by content: a `const` has no one address.
 fn is_embedded(text: &str) -> bool {
-    text.len() == BASE_CATALOG_TOML.len() && text == BASE_CATALOG_TOML
-        || text.len() == DEFAULT_CATALOG_TOML.len() && text == DEFAULT_CATALOG_TOML
+    text == BASE_CATALOG_TOML || text == DEFAULT_CATALOG_TOML
 }
 
 fn parse_file(file: &SourceFile<'_>) -> Parsed {
