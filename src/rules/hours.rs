@@ -17,7 +17,7 @@ use crate::catalog::{Owner, Status};
 use crate::finding::{ByteRange, Lang, Message, SilenceReason};
 use crate::rules::Rule;
 use crate::scan::{FrameMatch, Governor};
-use crate::words::{Token, TokenKind};
+use crate::words::{Token, TokenKind, span_of};
 
 /// What one piece of a statement says.
 #[derive(Debug, Clone, Copy)]
@@ -452,11 +452,8 @@ fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &Mentions
         .collect();
     if !closing.is_empty() {
         // «недоступен», «закрыт» are negations too: then the closed word is the negation.
-        let other_negation = negation.is_some_and(|n| {
-            !closing.iter().any(|&(a, b)| {
-                ByteRange::new(view[a].range.start, view[b - 1].range.end).overlaps(&n)
-            })
-        });
+        let other_negation =
+            negation.is_some_and(|n| !closing.iter().any(|&w| span_of(&view, w).overlaps(&n)));
         // "is not closed", «не закрывается»: a negation right before the closed word.
         let negation_words = &input.catalog.vocabulary.cues.negation;
         let negated_closing = closing.iter().any(|&(a, _)| {

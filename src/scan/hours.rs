@@ -127,9 +127,7 @@ pub fn find(tokens: &[Token], clauses: &Clauses, hw: &HoursWords) -> Vec<TimeRan
         while p < words.len() {
             match range_at(tokens, view, &words, hw, p) {
                 // The same words seen again in the view of a clause they continue.
-                Some((_, _, end))
-                    if !seen.insert((words[p].range.start, words[end - 1].range.end)) =>
-                {
+                Some((_, _, end)) if !seen.insert(crate::words::span_of(&words, (p, end))) => {
                     p = end;
                 }
                 Some((from, to, end)) => {
@@ -138,7 +136,7 @@ pub fn find(tokens: &[Token], clauses: &Clauses, hw: &HoursWords) -> Vec<TimeRan
                         to,
                         clause: c as u32,
                         words: (p as u16, (end - 1) as u16),
-                        range: ByteRange::new(words[p].range.start, words[end - 1].range.end),
+                        range: crate::words::span_of(&words, (p, end)),
                     });
                     p = end;
                 }

@@ -80,8 +80,8 @@ impl<'a> View<'a> {
             .count()
     }
 
-    fn bytes(&self, (a, b): (usize, usize)) -> ByteRange {
-        ByteRange::new(self.words[a].range.start, self.words[b - 1].range.end)
+    fn bytes(&self, words: (usize, usize)) -> ByteRange {
+        crate::words::span_of(&self.words, words)
     }
 
     /// Whether `a..b` stands on a negation that is none («не только»).

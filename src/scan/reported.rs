@@ -63,7 +63,7 @@ pub fn find(tokens: &[Token], sentences: &[ByteRange], cues: &Cues) -> Vec<Repor
                 continue;
             };
             let cue_last = at[p + n - 1];
-            let cue = ByteRange::new(words[p].range.start, words[p + n - 1].range.end);
+            let cue = crate::words::span_of(&words, (p, p + n));
             let after = sentence
                 .get(cue_last + 1)
                 .map_or(cue.end, |t| t.range.start);

@@ -13,5 +13,5 @@ mod typo;
 
 pub use fold::{Script, fold, script};
 pub use stem::stem;
-pub use token::{ContactShape, Punct, Token, TokenKind, tokenize, tokenize_in};
+pub use token::{ContactShape, Punct, Token, TokenKind, span_of, tokenize, tokenize_in};
 pub use typo::{MIN_TYPO_LEN, TypoIndex};

@@ -112,6 +112,12 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
 }
 
+/// The bytes from the start of `words[a]` to the end of `words[end - 1]`: where a cue or phrase
+/// found at word positions `a..end` of a clause or sentence stands in the text.
+pub fn span_of(words: &[&Token], (a, end): (usize, usize)) -> ByteRange {
+    ByteRange::new(words[a].range.start, words[end - 1].range.end)
+}
+
 /// The tokens of `text`. `contacts` are the spans the recognisers found (sorted, not
 /// overlapping), each with its shape and a tag the caller uses to find it again; each becomes
 /// one token, whatever it contains.
