@@ -425,13 +425,14 @@ impl Linter {
             Some("placeholder") => CompletionStyle::Placeholder,
             _ => CompletionStyle::Literal,
         };
+        let audience = assist::audience(&doc, ctx.audience.as_ref(), &self.catalog);
         let items = assist::complete(&CompletionQuery {
             text: &doc.text,
             offset: map.to_byte(offset),
             catalog: &self.catalog,
             as_of: r.as_of,
             lang: r.lang,
-            audience: assist::audience(&doc, ctx.audience.as_ref()),
+            audience: audience.as_ref(),
             style,
             typed: o.typed,
         });

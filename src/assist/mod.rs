@@ -19,13 +19,18 @@ use crate::scan::Scan;
 use crate::{ByteRange, Catalog, Document};
 
 /// Who completion ranks contacts for: the template's front matter, else the configured
-/// audience; an empty set is unknown.
-pub fn audience<'a>(doc: &'a Document, configured: Option<&'a Audience>) -> Option<&'a Audience> {
+/// audience, in the catalog's ids (`sellers` is `seller`); an empty set is unknown.
+pub fn audience(
+    doc: &Document,
+    configured: Option<&Audience>,
+    catalog: &Catalog,
+) -> Option<Audience> {
     doc.front_matter
         .audience
         .as_ref()
         .or(configured)
         .filter(|a| !a.is_empty())
+        .and_then(|a| catalog.audiences.resolve(a))
 }
 
 /// Runs the recognisers over every segment of `doc`, the way `check` does, and maps what they

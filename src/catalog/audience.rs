@@ -62,6 +62,46 @@ impl Audiences {
         self.defs.is_empty() || self.get(id).is_some()
     }
 
+    /// The declared id a template's own word for an audience stands for: the id itself, the
+    /// audience's name in either language («покупатели», "buyers"), or the id with an English
+    /// plural ending ("sellers", "investors"). Writers say `audience: sellers` as often as
+    /// `seller`; read as an id of its own, every contact of the template would be for someone
+    /// else.
+    pub fn id_for<'a>(&'a self, written: &str) -> Option<&'a str> {
+        let w = written.trim().to_lowercase();
+        let named = |d: &&AudienceDef| {
+            [&d.name.ru, &d.name.en, &d.genitive.ru, &d.genitive.en]
+                .into_iter()
+                .flatten()
+                .any(|n| n.to_lowercase() == w)
+        };
+        let plural = |d: &&AudienceDef| {
+            ["s", "es"]
+                .iter()
+                .any(|e| w.strip_suffix(e) == Some(d.id.as_str()))
+        };
+        self.get(&w)
+            .or_else(|| self.defs.iter().find(named))
+            .or_else(|| self.defs.iter().find(plural))
+            .map(|d| d.id.as_str())
+    }
+
+    /// A template's audience in the catalog's ids ([`Self::id_for`]); words that name no
+    /// declared audience are left out, and an audience with none left is unknown (`None`),
+    /// which keeps `wrong-audience` silent rather than judging against a group nobody
+    /// declared. A catalog without audiences takes ids as written.
+    pub fn resolve(&self, written: &Audience) -> Option<Audience> {
+        if self.defs.is_empty() {
+            return Some(written.clone());
+        }
+        let ids: Audience = written
+            .iter()
+            .filter_map(|w| self.id_for(w))
+            .map(str::to_string)
+            .collect();
+        (!ids.is_empty()).then_some(ids)
+    }
+
     /// `audience` with every broader audience it belongs to, and the base of a modifier that
     /// stands alone.
     pub fn expand(&self, audience: &Audience) -> Audience {
@@ -242,6 +282,38 @@ mod tests {
         );
         assert_eq!(a.expand(&set(&["travel"])), set(&["buyer", "travel"]));
         assert_eq!(a.expand(&set(&["buyer"])), set(&["buyer"]));
+    }
+
+    /// Templates name audiences as writers say them: the id, its English plural, or the
+    /// catalog's name for it; a word that names none leaves the audience unknown.
+    #[test]
+    fn audiences_are_read_as_written() {
+        let a = audiences();
+        for (written, id) in [
+            ("seller", "seller"),
+            ("sellers", "seller"),
+            ("Buyers", "buyer"),
+            ("продавцы", "seller"),
+            ("покупателей", "buyer"),
+            ("Premium customers", "premium"),
+        ] {
+            assert_eq!(a.id_for(written), Some(id), "{written}");
+        }
+        assert_eq!(a.id_for("bayers"), None);
+        assert_eq!(
+            a.resolve(&set(&["sellers", "premium"])),
+            Some(set(&["seller", "premium"]))
+        );
+        assert_eq!(
+            a.resolve(&set(&["buyers", "nobody"])),
+            Some(set(&["buyer"]))
+        );
+        assert_eq!(a.resolve(&set(&["nobody"])), None);
+        // A catalog without audiences takes ids as written.
+        assert_eq!(
+            Audiences::default().resolve(&set(&["anyone"])),
+            Some(set(&["anyone"]))
+        );
     }
 
     #[test]

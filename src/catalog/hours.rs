@@ -310,6 +310,10 @@ pub struct HoursWords {
     pub from: CueSet,
     /// Words that close a range («до», «по», "to", "until", "and").
     pub to: CueSet,
+    /// Words of `to` that join two days as a range only after a `from` word ("between Monday
+    /// and Friday"); otherwise they list them («в субботу и воскресенье», "Saturdays and
+    /// Sundays"), which says nothing of the days between or beside them.
+    pub and: CueSet,
     /// Words after a time that put it before noon ("am", «утра»).
     pub am: CueSet,
     /// Words after a time that put it after noon ("pm", «вечера»).

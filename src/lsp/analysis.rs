@@ -160,8 +160,12 @@ impl Analysis {
     }
 
     /// The audience the template is for: its front matter, else the configuration's.
-    pub fn audience(&self) -> Option<&Audience> {
-        crate::assist::audience(&self.doc, self.profile.audience.as_ref())
+    pub fn audience(&self) -> Option<Audience> {
+        crate::assist::audience(
+            &self.doc,
+            self.profile.audience.as_ref(),
+            &self.profile.catalog,
+        )
     }
 
     pub fn range(&self, r: ByteRange, enc: Encoding) -> Range {

@@ -76,13 +76,14 @@ pub fn complete(
     context: Option<&CompletionContext>,
     caps: &ClientCaps,
 ) -> Option<CompletionResponse> {
+    let audience = a.audience();
     let items = assist::complete(&CompletionQuery {
         text: a.text(),
         offset: a.offset(position, caps.encoding),
         catalog: a.catalog(),
         as_of: a.profile.as_of,
         lang: a.lang(),
-        audience: a.audience(),
+        audience: audience.as_ref(),
         style: a.profile.completion_style,
         typed: context.is_some_and(|c| c.trigger_kind == CompletionTriggerKind::TRIGGER_CHARACTER),
     })?;

@@ -54,8 +54,10 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
                 .or_default()
                 .extend(m.covered.iter().map(|&(a, b)| (a as usize, b as usize)));
         }
-        // The finding each clause already has, as an index into `firing`.
+        // The finding each clause already has, as an index into `firing`; and the silence,
+        // as an index into `out.silences`.
         let mut firing_of_clause: HashMap<usize, usize> = HashMap::default();
+        let mut silenced_of_clause: HashMap<usize, usize> = HashMap::default();
         for place in places {
             // A condition that names an audience makes the reader one of it for the sentence
             // («Если вы подключите Premium, …» in a seller template speaks to Premium sellers).
@@ -94,13 +96,27 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
                     continue;
                 }
             }
+            // One claim, one finding per clause: two frames of it on the same clause are one
+            // mistake, reported over both; and one silence, for the same reason.
+            let clause = place.clause.as_ref().map(|(c, _)| *c);
             if let Some(silence) = silenced(input, claim, &place, &own_words, &excepts) {
-                out.silences.push(silence);
+                match clause.and_then(|c| silenced_of_clause.get(&c)) {
+                    Some(&i) => {
+                        let r = &mut out.silences[i].range;
+                        *r = ByteRange::new(
+                            r.start.min(silence.range.start),
+                            r.end.max(silence.range.end),
+                        );
+                    }
+                    None => {
+                        if let Some(c) = clause {
+                            silenced_of_clause.insert(c, out.silences.len());
+                        }
+                        out.silences.push(silence);
+                    }
+                }
                 continue;
             }
-            // One claim, one finding per clause: two frames of it on the same clause are one
-            // mistake, reported over both.
-            let clause = place.clause.as_ref().map(|(c, _)| *c);
             match clause.and_then(|c| firing_of_clause.get(&c)) {
                 Some(&i) => {
                     let p = &mut firing[i].0;

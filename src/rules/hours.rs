@@ -139,7 +139,9 @@ fn pieces(input: &Input<'_>) -> Vec<Piece> {
 }
 
 /// «с понедельника по пятницу», "Mon–Fri": two single days joined by a range word or a dash
-/// are every day between them, and the only ones.
+/// are every day between them, and the only ones. A word that also lists («и», "and") makes a
+/// range only after an opening word ("between Monday and Friday"): «в субботу и воскресенье»
+/// names two days.
 fn join_day_ranges(input: &Input<'_>, pieces: Vec<Piece>) -> Vec<Piece> {
     let hw = &input.catalog.vocabulary.hours;
     let tokens = &input.scan.tokens;
@@ -159,7 +161,11 @@ fn join_day_ranges(input: &Input<'_>, pieces: Vec<Piece>) -> Vec<Piece> {
                 && between
                     .iter()
                     .any(|t| matches!(t.kind, TokenKind::Punct(x) if matches!(x.ch, '-' | '–' | '—' | '‒')));
-            let worded = !words.is_empty() && hw.to.match_at(&words, 0) == Some(words.len());
+            let whole = |set: &crate::catalog::CueSet| {
+                !words.is_empty() && set.match_at(&words, 0) == Some(words.len())
+            };
+            let opened = || cue_ends_within(&hw.from, &words_before(tokens, prev.tokens.0, 1), 0);
+            let worded = whole(&hw.to) && (!whole(&hw.and) || opened());
             // «с понедельника»: the opening word belongs with the range.
             if dash || worded {
                 prev.says = Says::Phrase(Availability {
@@ -402,7 +408,8 @@ fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &Mentions
                 st.time.get_or_insert((f, t));
             }
         }
-        if cue_ends_within(&hw.only, &words_before(tokens, p.tokens.0, 2), 0) {
+        // «только в субботу», "only on Sundays": a preposition may stand between.
+        if cue_ends_within(&hw.only, &words_before(tokens, p.tokens.0, 2), 1) {
             st.only = true;
         }
         if let Some(m) = &p.m {
@@ -772,6 +779,29 @@ mod closing_words {
             "The online chat closes at weekends.",
         ] {
             assert_eq!(of(closed, &[], Rule::MisleadingClaim).len(), 1, "{closed}");
+        }
+    }
+
+    /// Days off denied are every day open, with words between («выходных у чата нет»); two
+    /// days listed («в субботу и воскресенье») are those days, not the only ones, unless a
+    /// range is opened ("between … and") or «только» says so.
+    #[test]
+    fn days_off_denied_and_days_listed() {
+        for open in [
+            "Выходных у онлайн-чата нет.",
+            "У онлайн-чата нет выходных.",
+            "Онлайн-чат работает в субботу и воскресенье тоже.",
+            "The online chat answers on Saturdays and Sundays too.",
+            "Онлайн-чат отвечает и по выходным, так что не нужно ждать понедельника.",
+        ] {
+            assert!(of(open, &[], Rule::MisleadingClaim).is_empty(), "{open}");
+        }
+        for wrong in [
+            "Онлайн-чат работает только в субботу и воскресенье.",
+            "The online chat is open between Monday and Friday.",
+            "Онлайн-чат работает с понедельника по пятницу.",
+        ] {
+            assert_eq!(of(wrong, &[], Rule::MisleadingClaim).len(), 1, "{wrong}");
         }
     }
 }

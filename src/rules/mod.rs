@@ -739,7 +739,8 @@ pub(crate) fn run(
     audience: Option<&Audience>,
     region: Option<&str>,
 ) -> (Vec<Finding>, Vec<Silence>) {
-    let input = Input::new(text, scan, ctx, audience, region);
+    let audience = audience.and_then(|a| ctx.catalog.audiences.resolve(a));
+    let input = Input::new(text, scan, ctx, audience.as_ref(), region);
     let mut out = Out::default();
     status::check(&input, &mut out);
     audience::check(&input, &mut out);
@@ -802,9 +803,10 @@ pub fn claim_fires_on(
     region: Option<&str>,
 ) -> bool {
     let mut ctx = Context::new(catalog, jiff::civil::Date::MAX);
-    ctx.audience = audience.cloned();
+    let audience = audience.and_then(|a| catalog.audiences.resolve(a));
+    ctx.audience = audience.clone();
     let scan = crate::scan::scan(text, ByteRange::new(0, text.len()), catalog);
-    let input = Input::new(text, &scan, &ctx, audience, region);
+    let input = Input::new(text, &scan, &ctx, audience.as_ref(), region);
     let mut out = Out::default();
     claims::check(&input, &mut out, Some(claim));
     !out.findings.is_empty()

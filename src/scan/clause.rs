@@ -287,6 +287,32 @@ fn list_items(tokens: &[Token], sentences: &[ByteRange], list: &[Clause], views:
 struct Open {
     clause: usize,
     paren: bool,
+    /// The sentence word it opened at.
+    start: usize,
+}
+
+/// Words of a short parenthesis that says what the words before it are: «Горячая линия Ozon
+/// Travel (не работает)», "the old line (no longer in service)". Such an aside is the predicate
+/// of its clause, as after a dash, so its negation governs; a longer one, or one that only
+/// starts with «не» («(не забудьте номер заказа)»), stays set aside.
+const STATUS_ASIDE_WORDS: usize = 5;
+
+fn status_aside(open: &Open, words: &[&Token], cues: &Cues, out: &mut Clauses) {
+    let c = &mut out.list[open.clause];
+    let n = c.words.len();
+    if n == 0 || n > STATUS_ASIDE_WORDS || c.parent.is_none() {
+        return;
+    }
+    let end = open.start + n;
+    // «(больше не работает)», "(now discontinued)": one word may lead into the predicate.
+    let predicate = (open.start..(open.start + 2).min(end)).any(|p| {
+        cues.negation_predicate
+            .match_at(words, p)
+            .is_some_and(|len| p + len <= end)
+    });
+    if predicate {
+        c.follows = c.parent.take();
+    }
 }
 
 fn sentence(
@@ -312,12 +338,13 @@ fn sentence(
         });
         out.list.len() - 1
     };
+    let mut w = 0usize;
     let mut stack: Vec<Open> = vec![Open {
         clause: new(out, Lead::Start, false, None),
         paren: false,
+        start: w,
     }];
     let mut after_comma = false;
-    let mut w = 0usize;
     // «не только …» seen in this clause: its «но и» continues it.
     let mut correlative = false;
     // Words a cue already consumed (a multi-word subordinator is one decision).
@@ -349,6 +376,7 @@ fn sentence(
                     stack.push(Open {
                         clause: c,
                         paren: false,
+                        start: w,
                     });
                     after_comma = false;
                     continue;
@@ -359,10 +387,12 @@ fn sentence(
                         stack.push(Open {
                             clause: new(out, Lead::Paren, false, parent),
                             paren: true,
+                            start: w,
                         });
                     }
                     ')' | ']' => {
                         if let Some(k) = stack.iter().rposition(|o| o.paren) {
+                            status_aside(&stack[k], &words, cues, out);
                             stack.truncate(k.max(1));
                         }
                     }
@@ -390,6 +420,7 @@ fn sentence(
                         stack[0] = Open {
                             clause: c,
                             paren: false,
+                            start: w,
                         };
                         skip_cues = n;
                     } else if let Some(n) = cues.conditional.match_at(&words, w).or_else(|| {
@@ -401,6 +432,7 @@ fn sentence(
                         stack.push(Open {
                             clause: c,
                             paren: false,
+                            start: w,
                         });
                         skip_cues = n;
                     } else if after_comma && let Some(n) = cues.subordinate.match_at(&words, w) {
@@ -408,6 +440,7 @@ fn sentence(
                         stack.push(Open {
                             clause: c,
                             paren: false,
+                            start: w,
                         });
                         skip_cues = n;
                     }
@@ -423,6 +456,7 @@ fn sentence(
                     stack.push(Open {
                         clause: c,
                         paren: false,
+                        start: w,
                     });
                 }
                 out.list[c].words.push(i as u32);
@@ -569,5 +603,44 @@ mod tests {
             texts("Чат (в приложении) работает круглосуточно"),
             ["чат работает круглосуточно", "в приложении"]
         );
+    }
+
+    /// A short parenthesis that is a negated predicate says what the words before it are,
+    /// as after a dash: its words continue the clause. Others stay set aside.
+    #[test]
+    fn a_status_in_parentheses_continues_its_clause() {
+        let c = Catalog::default_catalog();
+        let part_of = |text: &str, word: &str| {
+            let tokens = tokenize(text, &[]);
+            let cl = clauses(&tokens, &sentences(text), &c.vocabulary.cues);
+            let t = tokens.iter().position(|t| &*t.folded == word).unwrap();
+            let (own, _) = cl.at(t).unwrap();
+            let main = cl.at(0).unwrap().0;
+            let p = cl.views[main].words.binary_search(&(t as u32)).unwrap();
+            (own == main, cl.part(main, p))
+        };
+        for text in [
+            "Горячая линия Ozon Travel (не работает) — пишите в чат.",
+            "Горячая линия Ozon Travel (больше не работает).",
+            "The Ozon Travel hotline (no longer in service) is gone.",
+        ] {
+            let word = if text.starts_with('Г') {
+                "работает"
+            } else {
+                "service"
+            };
+            assert_eq!(part_of(text, word), (false, Part::Continuation), "{text}");
+        }
+        for text in [
+            "Звоните на горячую линию (не забудьте паспорт).",
+            "Горячая линия (которая, к слову, раньше не работала по ночам у многих) снова открыта.",
+        ] {
+            let word = if text.contains("паспорт") {
+                "паспорт"
+            } else {
+                "ночам"
+            };
+            assert_eq!(part_of(text, word), (false, Part::Aside), "{text}");
+        }
     }
 }

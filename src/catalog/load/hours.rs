@@ -149,14 +149,38 @@ pub(super) fn vocabulary(
 ) -> HoursWords {
     let mut out = HoursWords::default();
     for (i, p) in raw.phrase.iter().enumerate() {
-        if let Some(slot) = words::slot(errors, file, &p.phrases, groups) {
+        if let Some(phrases) = &p.phrases
+            && let Some(slot) = words::slot(errors, file, phrases, groups)
+        {
             frames.add(super::one_slot(slot), Owner::Availability(i));
+        }
+        for f in &p.frame {
+            if let Some(frame) = words::frame(errors, file, f, groups) {
+                frames.add(frame, Owner::Availability(i));
+            }
+        }
+        // Where to point at: the phrases, else the days (a table has no span of its own).
+        let at = p
+            .phrases
+            .as_ref()
+            .map(|s| s.span())
+            .or_else(|| p.days.first().map(|d| d.span()))
+            .or_else(|| p.frame.first().map(|f| f.span()))
+            .unwrap_or(0..0);
+        let no_words = p.phrases.as_ref().is_none_or(|s| s.get_ref().is_empty());
+        if no_words && p.frame.is_empty() {
+            errors.help(
+                file,
+                at.clone(),
+                "an availability phrase has no words: neither `phrases` nor a `frame`",
+                "write `phrases = [\"…\"]`, or `[[vocabulary.hours.phrase.frame]]` with `words`",
+            );
         }
         let d = days(errors, file, &p.days);
         if d.is_empty() && !p.all_day && !p.closed {
             errors.help(
                 file,
-                p.phrases.span(),
+                at.clone(),
                 "an availability phrase says nothing: no `days`, no `all_day`, no `closed`",
                 "add the days it speaks of, such as `days = [\"sat\", \"sun\"]`",
             );
@@ -189,6 +213,7 @@ pub(super) fn vocabulary(
     out.only = cue(&raw.only, "only");
     out.from = cue(&raw.from, "from");
     out.to = cue(&raw.to, "to");
+    out.and = cue(&raw.and, "and");
     out.am = cue(&raw.am, "am");
     out.pm = cue(&raw.pm, "pm");
     out.units = cue(&raw.units, "units");

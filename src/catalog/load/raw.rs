@@ -410,6 +410,10 @@ pub(super) struct RawHoursWords {
     /// Words that close a range («до», «по», "to", "until").
     #[schemars(with = "Option<Vec<String>>")]
     pub to: Option<Spanned<Vec<String>>>,
+    /// Words of `to` that join two days as a range only after a `from` word ("between Monday
+    /// and Friday"); otherwise they list the days («в субботу и воскресенье»).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub and: Option<Spanned<Vec<String>>>,
     /// Words after a time before noon ("am", «утра»).
     #[schemars(with = "Option<Vec<String>>")]
     pub am: Option<Spanned<Vec<String>>>,
@@ -432,8 +436,14 @@ pub(super) struct RawHoursWords {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAvailability {
     /// The phrase in every wording (one slot of alternatives).
-    #[schemars(with = "Vec<String>")]
-    pub phrases: Spanned<Vec<String>>,
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub phrases: Option<Spanned<Vec<String>>>,
+    /// The phrase with other words between its words, as a claim's frames: «выходных у чата
+    /// нет» is «нет выходных».
+    #[serde(default)]
+    #[schemars(with = "Vec<RawFrame>")]
+    pub frame: Vec<Spanned<RawFrame>>,
     /// The days it speaks of: `mon` … `sun`, or `all`.
     #[serde(default)]
     #[schemars(with = "Vec<DayId>")]
