@@ -40,6 +40,13 @@ pub struct DialPlan {
 
 impl DialPlan {
     pub fn of(region: Region) -> Option<DialPlan> {
+        if let Some(p) = prepared::plan(region) {
+            return Some(p);
+        }
+        Self::from_metadata(region)
+    }
+
+    fn from_metadata(region: Region) -> Option<DialPlan> {
         let cc = PHONE_NUMBER_UTIL.get_country_code_for_region(region)?;
         // The trunk prefix is what the national form of a number writes before its national
         // digits: «8 (301) 123-45-67», "0121 234 5678"; none in "(201) 555-0123".
@@ -157,7 +164,13 @@ impl PhoneKey {
         if let Some(found) = MEMO.with(|memo| memo.borrow().get(&key).cloned()) {
             return found;
         }
-        let found = Self::parse_uncached(text, region);
+        let found = prepared::phone(text, region).unwrap_or_else(|| {
+            #[cfg(test)]
+            prepared::record_miss(text, region);
+            #[cfg(test)]
+            prepared::UNPREPARED.with(|n| n.set(n.get() + 1));
+            Self::parse_uncached(text, region)
+        });
         MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
             if memo.len() >= MEMO_LIMIT {
@@ -208,9 +221,230 @@ impl PhoneKey {
     }
 }
 
+/// libphonenumber's answers for the embedded catalogs' own numbers and dial plans, written
+/// down ahead of time (`phone_prepared.rs`, checked against libphonenumber by the tests):
+/// loading the embedded catalog then needs no libphonenumber, whose metadata and regexes take
+/// ~100 ms to set up in WebAssembly, and a text without numbers never pays for it.
+pub(super) mod prepared {
+    use super::{DialPlan, PhoneKey, Region};
+    use crate::catalog::phone_prepared::{PHONES, PLANS};
+
+    /// One prepared answer of [`PhoneKey::parse`].
+    pub(crate) struct Phone {
+        pub written: &'static str,
+        pub region: &'static str,
+        pub key: Option<Key>,
+    }
+
+    pub(crate) struct Key {
+        pub e164: &'static str,
+        pub valid: bool,
+        pub international: &'static str,
+        pub national: &'static str,
+        pub toll_free: bool,
+        pub country: Option<&'static str>,
+    }
+
+    /// One prepared answer of [`DialPlan::of`].
+    pub(crate) struct Plan {
+        pub region: &'static str,
+        pub country_code: &'static str,
+        pub trunk: Option<&'static str>,
+        pub national_len: usize,
+    }
+
+    pub(super) fn phone(text: &str, region: Region) -> Option<Option<PhoneKey>> {
+        #[cfg(test)]
+        if MISSES.with(|m| m.borrow().is_some()) {
+            return None;
+        }
+        let code = region.to_string();
+        let p = PHONES
+            .iter()
+            .find(|p| p.written == text && p.region == code)?;
+        Some(p.key.as_ref().map(|k| PhoneKey {
+            e164: k.e164.to_string(),
+            valid: k.valid,
+            international: k.international.to_string(),
+            national: k.national.to_string(),
+            toll_free: k.toll_free,
+            country: k.country.map(str::to_string),
+        }))
+    }
+
+    pub(super) fn plan(region: Region) -> Option<DialPlan> {
+        #[cfg(test)]
+        if MISSES.with(|m| m.borrow().is_some()) {
+            PLAN_REQUESTS.with(|r| r.borrow_mut().push(region));
+            return None;
+        }
+        let code = region.to_string();
+        let p = PLANS.iter().find(|p| p.region == code)?;
+        Some(DialPlan {
+            region,
+            country_code: p.country_code.to_string(),
+            trunk: p.trunk.map(str::to_string),
+            national_len: p.national_len,
+        })
+    }
+
+    #[cfg(test)]
+    thread_local! {
+        /// While a test records (`Some`), every number parsed, and no prepared answer is used.
+        pub(super) static MISSES: std::cell::RefCell<Option<Vec<(String, Region)>>> =
+            const { std::cell::RefCell::new(None) };
+        /// Numbers parsed by libphonenumber itself (no memo, no prepared answer).
+        pub(super) static UNPREPARED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        /// The dial plans asked for while recording.
+        pub(super) static PLAN_REQUESTS: std::cell::RefCell<Vec<Region>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    #[cfg(test)]
+    pub(super) fn record_miss(text: &str, region: Region) {
+        MISSES.with(|m| {
+            if let Some(v) = m.borrow_mut().as_mut() {
+                v.push((text.to_string(), region));
+            }
+        });
+    }
+
+    /// What loading the embedded catalogs asks libphonenumber, with its answers.
+    #[cfg(test)]
+    pub(super) type Answers = (Vec<(String, String, Option<PhoneKey>)>, Vec<DialPlan>);
+
+    #[cfg(test)]
+    pub(super) fn asked() -> Answers {
+        super::MEMO.with(|m| m.borrow_mut().clear());
+        MISSES.with(|m| *m.borrow_mut() = Some(Vec::new()));
+        PLAN_REQUESTS.with(|r| r.borrow_mut().clear());
+        for (toml, origin) in [
+            (
+                crate::catalog::load::DEFAULT_CATALOG_TOML,
+                crate::catalog::Origin::Default,
+            ),
+            (
+                crate::catalog::load::BASE_CATALOG_TOML,
+                crate::catalog::Origin::Base,
+            ),
+        ] {
+            crate::catalog::Catalog::from_toml(toml, origin).expect("the embedded catalog loads");
+        }
+        let mut phones = MISSES.with(|m| m.borrow_mut().take()).unwrap_or_default();
+        super::MEMO.with(|m| m.borrow_mut().clear());
+        phones.sort_by_key(|(t, r)| (r.to_string(), t.clone()));
+        phones.dedup();
+        let mut plans = PLAN_REQUESTS.with(|r| std::mem::take(&mut *r.borrow_mut()));
+        plans.sort_by_key(|r| r.to_string());
+        plans.dedup();
+        (
+            phones
+                .into_iter()
+                .map(|(t, r)| {
+                    let key = PhoneKey::parse_uncached(&t, r);
+                    (t, r.to_string(), key)
+                })
+                .collect(),
+            plans
+                .into_iter()
+                .filter_map(DialPlan::from_metadata)
+                .collect(),
+        )
+    }
+
+    /// The prepared tables, in the same shape.
+    #[cfg(test)]
+    pub(super) fn tables() -> Answers {
+        (
+            PHONES
+                .iter()
+                .map(|p| {
+                    let region = Region::from_code(p.region).expect("a region code");
+                    (
+                        p.written.to_string(),
+                        p.region.to_string(),
+                        phone(p.written, region).flatten(),
+                    )
+                })
+                .collect(),
+            PLANS
+                .iter()
+                .filter_map(|p| plan(Region::from_code(p.region).ok()?))
+                .collect(),
+        )
+    }
+
+    /// `phone_prepared.rs` for `answers` (`cargo fmt` it after).
+    #[cfg(test)]
+    pub(super) fn render((phones, plans): &Answers) -> String {
+        use std::fmt::Write;
+        let mut out = String::from(
+            "//! @generated by `MACROLINT_BLESS=1 cargo test --lib prepared_answers`: libphonenumber's\n\
+             //! answers for the embedded catalogs' numbers (see `phone.rs`, `mod prepared`). Do not edit.\n\n\
+             use super::phone::prepared::{Key, Phone, Plan};\n\n\
+             pub(super) const PHONES: &[Phone] = &[\n",
+        );
+        for (text, region, key) in phones {
+            let key = match key {
+                None => "None".to_string(),
+                Some(k) => format!(
+                    "Some(Key {{ e164: {:?}, valid: {}, international: {:?}, national: {:?}, toll_free: {}, country: {:?} }})",
+                    k.e164, k.valid, k.international, k.national, k.toll_free, k.country
+                ),
+            };
+            let _ = writeln!(
+                out,
+                "    Phone {{ written: {text:?}, region: {region:?}, key: {key} }},"
+            );
+        }
+        out.push_str("];\n\npub(super) const PLANS: &[Plan] = &[\n");
+        for p in plans {
+            let _ = writeln!(
+                out,
+                "    Plan {{ region: {:?}, country_code: {:?}, trunk: {:?}, national_len: {} }},",
+                p.region.to_string(),
+                p.country_code,
+                p.trunk,
+                p.national_len
+            );
+        }
+        out.push_str("];\n");
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The prepared answers are libphonenumber's, for every number and dial plan loading the
+    /// embedded catalogs asks about (the file is regenerated with `MACROLINT_BLESS=1`).
+    #[test]
+    fn prepared_answers_are_libphonenumbers() {
+        let want = prepared::asked();
+        if std::env::var_os("MACROLINT_BLESS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/catalog/phone_prepared.rs");
+            std::fs::write(path, prepared::render(&want)).expect("write phone_prepared.rs");
+            return;
+        }
+        assert!(
+            prepared::tables() == want,
+            "src/catalog/phone_prepared.rs is out of date: run `MACROLINT_BLESS=1 cargo test --lib prepared_answers`, then `cargo fmt`"
+        );
+        // With the answers in place, loading asks libphonenumber nothing.
+        MEMO.with(|m| m.borrow_mut().clear());
+        prepared::UNPREPARED.with(|n| n.set(0));
+        let loaded = crate::catalog::Catalog::from_toml(
+            crate::catalog::load::DEFAULT_CATALOG_TOML,
+            crate::catalog::Origin::Default,
+        )
+        .unwrap();
+        assert!(loaded.channels.iter().any(|c| c.phone.is_some()));
+        assert_eq!(prepared::UNPREPARED.with(|n| n.get()), 0);
+        for p in &loaded.dialling.plans {
+            assert_eq!(Some(p.clone()), DialPlan::from_metadata(p.region));
+        }
+    }
 
     /// Every number of the seed article, exactly as the article writes it.
     #[test]
