@@ -4,7 +4,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::contact::ADDRESS;
+use crate::contact::addresses;
 use crate::vocab::ByteRange;
 
 /// A local-part fragment ending in a dot and white space, right before an address.
@@ -37,15 +37,21 @@ impl EmailMatch {
 /// not glued to the address that follows it.
 pub fn find(text: &str, masked: &[ByteRange], joins: impl Fn(&str) -> bool) -> Vec<EmailMatch> {
     let mut out = Vec::new();
-    for m in ADDRESS.find_iter(text) {
-        let mut range = ByteRange::new(m.start(), m.end());
+    for (start, end) in addresses(text) {
+        let mut range = ByteRange::new(start, end);
         if masked.iter().any(|r| r.overlaps(&range)) {
             continue;
         }
-        let mut address = m.as_str().to_string();
-        let window_start = text.floor_char_boundary(m.start().saturating_sub(80));
-        if let Some(p) = STRAY_PREFIX.captures(&text[window_start..m.start()]) {
-            let joined = format!("{}.{}", &p[1], m.as_str());
+        let found = &text[start..end];
+        let mut address = found.to_string();
+        let window_start = text.floor_char_boundary(start.saturating_sub(80));
+        let window = &text[window_start..start];
+        // Only a full stop and a space or two before the address can be a stray prefix.
+        let stray = window
+            .trim_end_matches([' ', '\t', '\u{a0}'])
+            .ends_with('.');
+        if stray && let Some(p) = STRAY_PREFIX.captures(window) {
+            let joined = format!("{}.{}", &p[1], found);
             if joins(&joined) {
                 range.start = window_start + p.get(0).map_or(0, |g| g.start());
                 address = joined;
@@ -53,7 +59,7 @@ pub fn find(text: &str, masked: &[ByteRange], joins: impl Fn(&str) -> bool) -> V
         }
         out.push(EmailMatch { range, address });
     }
-    // `@` with a space beside it: the address ADDRESS missed, if it is a known one.
+    // `@` with a space beside it: the address `addresses` missed, if it is a known one.
     if text.contains(" @")
         || text.contains("@ ")
         || text.contains("@\u{a0}")
