@@ -325,6 +325,12 @@ pub struct HoursWords {
     pub within: CueSet,
     /// Words that refer back to a channel named earlier in the sentence («он», "which", "we").
     pub back: CueSet,
+    /// Words right before a phrase that deny it is a limit ("isn't limited to weekdays", "not
+    /// just during office hours"): the clause says nothing about when the channel is closed.
+    pub unlimited: CueSet,
+    /// Other things that keep hours (a pickup point, a courier): a clause that names one and no
+    /// channel of its own speaks of their hours, not of a channel named beside it.
+    pub others: CueSet,
 }
 
 impl HoursWords {

@@ -281,6 +281,11 @@ fn silenced(
         let cue = input.scan.tokens[view.words[first] as usize].range;
         return Some(input.silence(rule, place.range, &claim.id, SilenceReason::Condition, cue));
     }
+    if let Some(since) = claim.since
+        && let Some(cue) = earlier_year(input, *c, since.year())
+    {
+        return Some(input.silence(rule, place.range, &claim.id, SilenceReason::History, cue));
+    }
     let wholly_in_condition = slots.iter().all(|&(a, _)| clauses.in_condition(*c, a));
     let g = match &place.frame {
         Some(m) => {
@@ -313,6 +318,24 @@ fn silenced(
             .flatten()
     });
     input.silenced_by(g, rule, place.range, &claim.id)
+}
+
+/// A year before the claim's change named in clause `c` («В 2022 году у Premium была линия»,
+/// "Back in 2022, Premium members could call…"): the clause speaks of the time before it. Not
+/// after an opening word («с 2021 года», "from 2021": since then, which may reach today).
+fn earlier_year(input: &Input<'_>, c: usize, since: i16) -> Option<ByteRange> {
+    let clauses = &input.scan.clauses;
+    let view = clauses.words(&input.scan.tokens, c);
+    let opening = &input.catalog.vocabulary.hours.from;
+    (0..view.len()).find_map(|p| {
+        let t = view[p];
+        let year: i16 = input.written(t.range).parse().ok()?;
+        let earlier = t.kind == crate::words::TokenKind::Number
+            && (1990..since).contains(&year)
+            && clauses.part(c, p).is_main();
+        let opened = p > 0 && opening.match_at(&view, p - 1) == Some(1);
+        (earlier && !opened).then_some(t.range)
+    })
 }
 
 fn finding(

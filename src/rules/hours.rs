@@ -479,6 +479,23 @@ fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &Mentions
     if let Some(q) = input.in_question(st.range.start) {
         silence = Some((SilenceReason::Question, q));
     }
+    // "isn't limited to weekdays", "not just during office hours": no limit is said.
+    if pieces.iter().any(|p| {
+        p.m.is_some() && cue_ends_within(&hw.unlimited, &words_before(tokens, p.tokens.0, 4), 1)
+    }) {
+        return;
+    }
+    // "The pickup point is open from 10 to 9, while the chat never closes": the hours are the
+    // pickup point's, named in the clause, and the chat is only beside it.
+    if mentions.in_clause(clause).is_empty() {
+        let own = (0..view.len()).filter(|&p| clauses.part(clause, p).is_main());
+        if own
+            .into_iter()
+            .any(|p| hw.others.match_at(&view, p).is_some())
+        {
+            return;
+        }
+    }
     let Some(m) = subject(input, clause, st.first_token, mentions) else {
         return;
     };
@@ -779,6 +796,27 @@ mod closing_words {
             "The online chat closes at weekends.",
         ] {
             assert_eq!(of(closed, &[], Rule::MisleadingClaim).len(), 1, "{closed}");
+        }
+    }
+
+    /// A limit denied ("isn't limited to weekdays", «не только в рабочее время») says nothing;
+    /// hours of another thing named in the clause (a pickup point, a courier) are not the
+    /// channel's beside it.
+    #[test]
+    fn denied_limits_and_other_things_hours() {
+        for open in [
+            "The online chat isn't limited to weekdays.",
+            "Онлайн-чат работает не только в рабочее время.",
+            "The pickup point is open from 10 am to 9 pm, while the online chat never closes.",
+            "The courier only comes on weekdays, so write to us in the online chat.",
+        ] {
+            assert!(of(open, &[], Rule::MisleadingClaim).is_empty(), "{open}");
+        }
+        for wrong in [
+            "The online chat is open on weekdays only.",
+            "The online chat does not work on weekdays.",
+        ] {
+            assert_eq!(of(wrong, &[], Rule::MisleadingClaim).len(), 1, "{wrong}");
         }
     }
 

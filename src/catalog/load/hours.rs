@@ -219,5 +219,7 @@ pub(super) fn vocabulary(
     out.units = cue(&raw.units, "units");
     out.within = cue(&raw.within, "within");
     out.back = cue(&raw.back, "back");
+    out.unlimited = cue(&raw.unlimited, "unlimited");
+    out.others = cue(&raw.others, "others");
     out
 }

@@ -426,6 +426,12 @@ pub(super) struct RawHoursWords {
     /// Words before a day phrase that make it a duration («в течение», "within").
     #[schemars(with = "Option<Vec<String>>")]
     pub within: Option<Spanned<Vec<String>>>,
+    /// Words right before a phrase that deny it is a limit ("isn't limited to", "not just").
+    #[schemars(with = "Option<Vec<String>>")]
+    pub unlimited: Option<Spanned<Vec<String>>>,
+    /// Other things that keep hours («пункт выдачи», "courier"): their hours are no channel's.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub others: Option<Spanned<Vec<String>>>,
     /// Words that refer back to a channel named before in the sentence («он», "which").
     #[schemars(with = "Option<Vec<String>>")]
     pub back: Option<Spanned<Vec<String>>>,
