@@ -37,6 +37,11 @@ impl ByteRange {
         self.start <= other.start && other.end <= self.end
     }
 
+    /// The smallest range that holds both.
+    pub fn cover(&self, other: &ByteRange) -> Self {
+        Self::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
     /// The range moved by `offset` bytes, for ranges found in a slice of a larger text.
     pub const fn shifted(&self, offset: usize) -> Self {
         Self::new(self.start + offset, self.end + offset)

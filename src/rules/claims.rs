@@ -100,38 +100,22 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
             // mistake, reported over both; and one silence, for the same reason.
             let clause = place.clause.as_ref().map(|(c, _)| *c);
             if let Some(silence) = silenced(input, claim, &place, &own_words, &excepts) {
-                match clause.and_then(|c| silenced_of_clause.get(&c)) {
-                    Some(&i) => {
-                        let r = &mut out.silences[i].range;
-                        *r = ByteRange::new(
-                            r.start.min(silence.range.start),
-                            r.end.max(silence.range.end),
-                        );
-                    }
-                    None => {
-                        if let Some(c) = clause {
-                            silenced_of_clause.insert(c, out.silences.len());
-                        }
-                        out.silences.push(silence);
-                    }
-                }
+                one_per_clause(
+                    &mut out.silences,
+                    &mut silenced_of_clause,
+                    clause,
+                    silence,
+                    |s| &mut s.range,
+                );
                 continue;
             }
-            match clause.and_then(|c| firing_of_clause.get(&c)) {
-                Some(&i) => {
-                    let p = &mut firing[i].0;
-                    p.range = ByteRange::new(
-                        p.range.start.min(place.range.start),
-                        p.range.end.max(place.range.end),
-                    )
-                }
-                None => {
-                    if let Some(c) = clause {
-                        firing_of_clause.insert(c, firing.len());
-                    }
-                    firing.push((place, verdict));
-                }
-            }
+            one_per_clause(
+                &mut firing,
+                &mut firing_of_clause,
+                clause,
+                (place, verdict),
+                |f| &mut f.0.range,
+            );
         }
         for (place, verdict) in firing {
             let upcoming = claim.since.filter(|d| *d > input.ctx.as_of);
@@ -156,6 +140,30 @@ pub(super) fn check(input: &Input<'_>, out: &mut Out, only: Option<usize>) {
     }
     if only.is_none() {
         free_next_to_paid_number(input, out);
+    }
+}
+
+/// Adds `item` to `list`, one per clause: for a clause that has one already (`of_clause`: its
+/// index in `list`), that one is widened over the new one's range instead.
+fn one_per_clause<T>(
+    list: &mut Vec<T>,
+    of_clause: &mut HashMap<usize, usize>,
+    clause: Option<usize>,
+    mut item: T,
+    range: impl Fn(&mut T) -> &mut ByteRange,
+) {
+    match clause.and_then(|c| of_clause.get(&c)) {
+        Some(&i) => {
+            let new = *range(&mut item);
+            let r = range(&mut list[i]);
+            *r = r.cover(&new);
+        }
+        None => {
+            if let Some(c) = clause {
+                of_clause.insert(c, list.len());
+            }
+            list.push(item);
+        }
     }
 }
 

@@ -365,11 +365,7 @@ fn subject<'m>(
     }
     let view = clauses.words(&input.scan.tokens, clause);
     let first = clauses.views[clause].words.first().copied().unwrap_or(0) as usize;
-    let refers_back = {
-        let hw = &input.catalog.vocabulary.hours;
-        (0..view.len())
-            .any(|p| clauses.part(clause, p).is_main() && hw.back.match_at(&view, p).is_some())
-    };
+    let refers_back = in_main_words(input, clause, &view, &input.catalog.vocabulary.hours.back);
     let sentence = clauses.list[clause].sentence as usize;
     refers_back
         .then(|| {
@@ -378,6 +374,18 @@ fn subject<'m>(
             before.checked_sub(1).map(|k| &mentions.list[idx[k]])
         })
         .flatten()
+}
+
+/// Whether a cue of `set` starts among clause `clause`'s own words (`view` is its view), not in
+/// a clause set aside in it.
+fn in_main_words(
+    input: &Input<'_>,
+    clause: usize,
+    view: &[&Token],
+    set: &crate::catalog::CueSet,
+) -> bool {
+    let clauses = &input.scan.clauses;
+    (0..view.len()).any(|p| clauses.part(clause, p).is_main() && set.match_at(view, p).is_some())
 }
 
 fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &Mentions) {
@@ -393,10 +401,7 @@ fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &Mentions
     let mut silence: Option<(SilenceReason, ByteRange)> = None;
     let mut negation: Option<ByteRange> = None;
     for p in pieces {
-        st.range = ByteRange::new(
-            st.range.start.min(p.range.start),
-            st.range.end.max(p.range.end),
-        );
+        st.range = st.range.cover(&p.range);
         match p.says {
             Says::Phrase(a) => {
                 st.days = st.days.union(a.days);
@@ -487,14 +492,8 @@ fn judge(input: &Input<'_>, out: &mut Out, pieces: &[Piece], mentions: &Mentions
     }
     // "The pickup point is open from 10 to 9, while the chat never closes": the hours are the
     // pickup point's, named in the clause, and the chat is only beside it.
-    if mentions.in_clause(clause).is_empty() {
-        let own = (0..view.len()).filter(|&p| clauses.part(clause, p).is_main());
-        if own
-            .into_iter()
-            .any(|p| hw.others.match_at(&view, p).is_some())
-        {
-            return;
-        }
+    if mentions.in_clause(clause).is_empty() && in_main_words(input, clause, &view, &hw.others) {
+        return;
     }
     let Some(m) = subject(input, clause, st.first_token, mentions) else {
         return;
