@@ -10,7 +10,6 @@ pub mod hours;
 pub(crate) mod index;
 mod load;
 pub mod phone;
-mod phone_prepared;
 mod region;
 
 pub use audience::{Audience, AudienceDef, Audiences, Fit};
